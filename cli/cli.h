@@ -1,0 +1,43 @@
+/* cli.h: the command-line layer shared by the subcommands.
+ *
+ * Only this layer prints to the terminal and chooses exit codes; the
+ * modules below it report through struct almanac_error.
+ */
+#ifndef ALMANAC_CLI_CLI_H
+#define ALMANAC_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/error.h"
+
+struct cli_command {
+    const char *name;
+    const char *summary;  /* one line for `almanac --help` */
+    const char *usage;    /* full text for `almanac NAME --help` */
+    int (*run)(int argc, char **argv); /* argv[0] is the command name */
+};
+
+/* The table of subcommands, ending with a NULL name. */
+extern const struct cli_command cli_commands[];
+
+/* Prints err as "almanac: error: ..." plus detail and hint lines on stderr
+ * and returns its exit code (70 when none was recorded). */
+int cli_report(const struct almanac_error *err);
+
+/* Prints a usage error for `command` and returns 64. */
+int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints a command's --help text on stdout; returns 0, or 73 when writing
+ * to stdout failed. */
+int cli_print_help(const struct cli_command *cmd);
+
+/* Finds a command by name, or NULL. */
+const struct cli_command *cli_find(const char *name);
+
+/* Subcommand entry points. */
+int cmd_demo(int argc, char **argv);
+int cmd_server(int argc, char **argv);
+int cmd_not_built(int argc, char **argv);
+
+#endif

@@ -1,0 +1,203 @@
+/* main.c: `almanac` command dispatch, global help and the exit-code rules. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#ifndef ALMANAC_VERSION
+#define ALMANAC_VERSION "unknown"
+#endif
+
+static const char DEMO_USAGE[] =
+    "Usage: almanac demo [OPTIONS]\n"
+    "\n"
+    "Runs the whole pipeline on demo data, on a private PostgreSQL server that\n"
+    "almanac starts itself (no database needed). A second run reuses the data.\n"
+    "\n"
+    "Options:\n"
+    "  --dir DIR         working directory (default ./almanac-demo, or $ALMANAC_DEMO_DIR)\n"
+    "  --scale S         data scale: 0.01 tests, 1 default (~5 million rows), 10 benchmarks\n"
+    "  --seed N          random seed of the generator (default 42)\n"
+    "  --as-of DATE      YYYY-MM-DD; history is the 36 complete months before it\n"
+    "                    (default: today)\n"
+    "  --fresh           delete the server and data in DIR and start over\n"
+    "  --keep-running    leave the server running afterwards (psql line is printed)\n"
+    "  -q, --quiet       print only errors and the final summary\n"
+    "  -h, --help        show this help\n"
+    "\n"
+    "Outputs: DIR/truth.json lists the patterns planted in the data; DIR/out/\n"
+    "holds the reports. Exit codes: see `almanac --help`.\n";
+
+static const char SERVER_USAGE[] =
+    "Usage: almanac server start|stop|status|remove [--dir DIR]\n"
+    "\n"
+    "Manages the private PostgreSQL server that `almanac demo` uses.\n"
+    "\n"
+    "  start    initialise if needed and start it; prints connection strings\n"
+    "  stop     stop it (the data stays)\n"
+    "  status   say whether it runs; exit 0 if it does, 69 if not\n"
+    "  remove   stop it and delete its data\n"
+    "\n"
+    "Options:\n"
+    "  --dir DIR    working directory (default ./almanac-demo, or $ALMANAC_DEMO_DIR)\n"
+    "  -h, --help   show this help\n";
+
+#define NOT_BUILT(name, text) \
+    "Usage: almanac " name " ...\n\n" text "\n\nNot yet built in this version.\n"
+
+const struct cli_command cli_commands[] = {
+    {"demo", "run the whole pipeline on generated demo data (private server)", DEMO_USAGE,
+     cmd_demo},
+    {"server", "start, stop or inspect the private PostgreSQL server", SERVER_USAGE,
+     cmd_server},
+    {"migrate", "apply pending warehouse migrations (not yet built)",
+     NOT_BUILT("migrate", "Applies the numbered warehouse migrations in schemas/."),
+     cmd_not_built},
+    {"etl", "extract from the source database into the warehouse (not yet built)",
+     NOT_BUILT("etl", "Extracts, validates and loads source rows into the warehouse."),
+     cmd_not_built},
+    {"kpi", "compute KPIs for a period (not yet built)",
+     NOT_BUILT("kpi", "Computes every KPI for a period and scope."), cmd_not_built},
+    {"alerts", "evaluate and list alerts (not yet built)",
+     NOT_BUILT("alerts", "Evaluates the alert rules over a window."), cmd_not_built},
+    {"seasonality", "seasonal indices and forecasts (not yet built)",
+     NOT_BUILT("seasonality", "Seasonal decomposition and Holt-Winters forecasts."),
+     cmd_not_built},
+    {"report", "write reports: accounting, exports, review, partner (not yet built)",
+     NOT_BUILT("report", "Writes the XLSX, PDF and CSV reports."), cmd_not_built},
+    {"run", "run a scheduled job: daily, weekly, monthly, quarterly (not yet built)",
+     NOT_BUILT("run", "Runs a job file from jobs/ for a period."), cmd_not_built},
+    {"status", "last runs, outcomes and data freshness (not yet built)",
+     NOT_BUILT("status", "Shows per job the last run and the data freshness."), cmd_not_built},
+    {"config", "show the effective configuration (not yet built)",
+     NOT_BUILT("config", "Prints the effective configuration, passwords masked."),
+     cmd_not_built},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const char EXIT_CODES[] =
+    "Exit codes:\n"
+    "  0   success\n"
+    "  64  usage error (unknown command or option, bad value)\n"
+    "  65  bad input data (failed validation or data tests)\n"
+    "  69  a service is unavailable (database, PostgreSQL binaries)\n"
+    "  70  internal error\n"
+    "  73  cannot write an output file\n"
+    "  75  temporary failure: another run holds the lock, or data is stale; retry later\n"
+    "  78  configuration error\n";
+
+static int print_main_help(FILE *out)
+{
+    fprintf(out,
+            "Usage: almanac COMMAND [OPTIONS]\n"
+            "       almanac COMMAND --help\n"
+            "       almanac --version\n"
+            "\n"
+            "Batch ETL and reports for subscription and marketplace platforms:\n"
+            "extracts events from an operational PostgreSQL database into a star-schema\n"
+            "warehouse, computes KPIs, alerts, seasonality and forecasts, and writes\n"
+            "XLSX, PDF and CSV reports.\n"
+            "\n"
+            "Commands:\n");
+    for (const struct cli_command *c = cli_commands; c->name; c++)
+        fprintf(out, "  %-12s %s\n", c->name, c->summary);
+    fprintf(out, "\n%s", EXIT_CODES);
+    return 0;
+}
+
+const struct cli_command *cli_find(const char *name)
+{
+    for (const struct cli_command *c = cli_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+int cli_report(const struct almanac_error *err)
+{
+    fprintf(stderr, "almanac: error: %s\n", err->message[0] ? err->message : "unknown failure");
+    if (err->detail[0]) {
+        /* Indent continuation lines so a multi-line server log reads as one
+         * block under its error. */
+        fputs("  detail: ", stderr);
+        for (const char *p = err->detail; *p; p++) {
+            fputc(*p, stderr);
+            if (*p == '\n' && p[1])
+                fputs("    ", stderr);
+        }
+        fputc('\n', stderr);
+    }
+    if (err->hint[0])
+        fprintf(stderr, "  hint: %s\n", err->hint);
+    return err->code ? err->code : ALMANAC_EX_SOFTWARE;
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "almanac: error: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n  hint: see `almanac %s--help`\n", command ? command : "");
+    return ALMANAC_EX_USAGE;
+}
+
+/* Output that could not be written (a full disk, a closed pipe) must not
+ * end in exit 0: the caller would believe it got the whole text. */
+static int finish_stdout(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "almanac: error: writing output failed\n");
+        return rc ? rc : ALMANAC_EX_CANTCREAT;
+    }
+    return rc;
+}
+
+int cli_print_help(const struct cli_command *cmd)
+{
+    fputs(cmd->usage, stdout);
+    return 0;
+}
+
+int cmd_not_built(int argc, char **argv)
+{
+    const struct cli_command *cmd = cli_find(argv[0]);
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return cli_print_help(cmd);
+    fprintf(stderr, "almanac: error: `almanac %s` is not yet built in this version\n"
+                    "  hint: `almanac --help` lists what is available\n",
+            argv[0]);
+    return ALMANAC_EX_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_main_help(stderr);
+        return ALMANAC_EX_USAGE;
+    }
+    const char *first = argv[1];
+    if (strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0 || strcmp(first, "help") == 0) {
+        if (argc > 2 && strcmp(first, "help") == 0) {
+            const struct cli_command *cmd = cli_find(argv[2]);
+            if (!cmd)
+                return cli_usage_error(NULL, "unknown command \"%s\"", argv[2]);
+            return finish_stdout(cli_print_help(cmd));
+        }
+        return finish_stdout(print_main_help(stdout));
+    }
+    if (strcmp(first, "--version") == 0 || strcmp(first, "-V") == 0) {
+        printf("almanac %s\n", ALMANAC_VERSION);
+        return finish_stdout(0);
+    }
+    if (first[0] == '-')
+        return cli_usage_error(NULL, "unknown option \"%s\" before the command", first);
+    const struct cli_command *cmd = cli_find(first);
+    if (!cmd)
+        return cli_usage_error(NULL, "unknown command \"%s\"", first);
+    return finish_stdout(cmd->run(argc - 1, argv + 1));
+}

@@ -206,7 +206,7 @@ int cmd_demo(int argc, char **argv)
     if (!src)
         goto fail;
     enum demo_state state;
-    if (demo_check(src, &o.params, &state, &err) != 0)
+    if (demo_end_stale_sessions(src, &err) != 0 || demo_check(src, &o.params, &state, &err) != 0)
         goto fail;
     if (state == DEMO_DIFFERENT) {
         if (!o.quiet)

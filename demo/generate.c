@@ -47,6 +47,11 @@ int demo_check(PGconn *conn, const struct demo_params *p, enum demo_state *state
     return 0;
 }
 
+int demo_end_stale_sessions(PGconn *conn, struct almanac_error *err)
+{
+    return db_command(conn, query("demo/queries/terminate_stale.sql"), 0, NULL, err);
+}
+
 /* Runs schemas/demo/NNN_*.sql; the queries/ folder beside them is not part
  * of the generation. */
 static int run_step(const struct sqlfile *f, void *arg)

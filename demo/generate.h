@@ -29,6 +29,10 @@ enum demo_state {
 int demo_check(PGconn *conn, const struct demo_params *p, enum demo_state *state,
                struct almanac_error *err);
 
+/* Ends other sessions named "almanac demo" on this database: what a killed
+ * earlier demo left holding locks. For the private server only. */
+int demo_end_stale_sessions(PGconn *conn, struct almanac_error *err);
+
 /* Creates the source schema and generates the data in one transaction.
  * The database must be empty (DEMO_EMPTY). */
 int demo_generate(PGconn *conn, const struct demo_params *p, struct almanac_error *err);

@@ -38,6 +38,15 @@ const struct cli_command *cli_find(const char *name);
 /* Subcommand entry points. */
 int cmd_demo(int argc, char **argv);
 int cmd_server(int argc, char **argv);
+int cmd_etl(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 int cmd_not_built(int argc, char **argv);
+
+/* `value` if set, else the environment variable `env` if set and not empty. */
+const char *cli_env_or(const char *value, const char *env);
+
+struct etl_result;
+/* Prints an ETL run summary as JSON on stdout (err NULL on success). */
+int cli_print_etl_json(const struct etl_result *r, const struct almanac_error *err);
 
 #endif

@@ -44,6 +44,40 @@ static const char SERVER_USAGE[] =
     "  --dir DIR    working directory (default ./almanac-demo, or $ALMANAC_DEMO_DIR)\n"
     "  -h, --help   show this help\n";
 
+static const char ETL_USAGE[] =
+    "Usage: almanac etl [--source CONN] [--warehouse CONN] [--json] [--verbose]\n"
+    "\n"
+    "Extracts every source table changed since the last run, validates each row,\n"
+    "quarantines bad rows in etl.rejects with their reason, and loads dimensions\n"
+    "and facts, all in one warehouse transaction with the new watermark: a run\n"
+    "that is killed leaves the warehouse as it was. Applies pending migrations\n"
+    "first. One run at a time per warehouse (a second exits 75).\n"
+    "\n"
+    "Options:\n"
+    "  --source CONN     source database: libpq connection string or URI\n"
+    "                    (default $ALMANAC_SOURCE)\n"
+    "  --warehouse CONN  warehouse database (default $ALMANAC_WAREHOUSE)\n"
+    "                    Parts a string leaves out come from the PG* variables\n"
+    "                    and ~/.pgpass. Passwords are never printed.\n"
+    "  --json            print the run summary as JSON on stdout\n"
+    "  --retries N       retries of a refused connection, with backoff (default 4)\n"
+    "  -v, --verbose     progress and summary even when not on a terminal\n"
+    "  -h, --help        show this help\n"
+    "\n"
+    "Exit codes: 0 ok, 65 data tests or reconciliation failed, 69 database\n"
+    "unreachable or lost, 75 another run holds the lock, 78 no connection given.\n";
+
+static const char MIGRATE_USAGE[] =
+    "Usage: almanac migrate [--warehouse CONN] [--dry-run]\n"
+    "\n"
+    "Applies the pending numbered warehouse migrations (schemas/warehouse/) in\n"
+    "one transaction and records them in etl.schema_migrations.\n"
+    "\n"
+    "Options:\n"
+    "  --warehouse CONN  warehouse database (default $ALMANAC_WAREHOUSE)\n"
+    "  --dry-run         only count the pending migrations\n"
+    "  -h, --help        show this help\n";
+
 #define NOT_BUILT(name, text) \
     "Usage: almanac " name " ...\n\n" text "\n\nNot yet built in this version.\n"
 
@@ -52,12 +86,8 @@ const struct cli_command cli_commands[] = {
      cmd_demo},
     {"server", "start, stop or inspect the private PostgreSQL server", SERVER_USAGE,
      cmd_server},
-    {"migrate", "apply pending warehouse migrations (not yet built)",
-     NOT_BUILT("migrate", "Applies the numbered warehouse migrations in schemas/."),
-     cmd_not_built},
-    {"etl", "extract from the source database into the warehouse (not yet built)",
-     NOT_BUILT("etl", "Extracts, validates and loads source rows into the warehouse."),
-     cmd_not_built},
+    {"migrate", "apply pending warehouse migrations", MIGRATE_USAGE, cmd_migrate},
+    {"etl", "extract from the source database into the warehouse", ETL_USAGE, cmd_etl},
     {"kpi", "compute KPIs for a period (not yet built)",
      NOT_BUILT("kpi", "Computes every KPI for a period and scope."), cmd_not_built},
     {"alerts", "evaluate and list alerts (not yet built)",

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/sqlfile.h"
 
@@ -52,7 +53,7 @@ PGconn *db_connect(const char *conninfo, const char *appname, struct almanac_err
      * application_name and options still apply; a later key wins only when
      * the user did not set it, so the user's own options are respected. */
     const char *keys[] = {"application_name", "options", "dbname", NULL};
-    const char *vals[] = {appname, "-c search_path=public,pg_catalog", conninfo, NULL};
+    const char *vals[] = {appname, "-c search_path=public,pg_catalog -c client_min_messages=warning", conninfo, NULL};
     PGconn *conn = PQconnectdbParams(keys, vals, 1);
     if (!conn) {
         error_set(err, ALMANAC_EX_SOFTWARE, "out of memory connecting to PostgreSQL");
@@ -68,6 +69,24 @@ PGconn *db_connect(const char *conninfo, const char *appname, struct almanac_err
         return NULL;
     }
     return conn;
+}
+
+PGconn *db_connect_retry(const char *conninfo, const char *appname, int attempts,
+                         struct almanac_error *err)
+{
+    double wait = 0.5;
+    for (int i = 1;; i++) {
+        PGconn *conn = db_connect(conninfo, appname, err);
+        if (conn || i >= attempts)
+            return conn;
+        /* Only an unreachable server is worth waiting for; a wrong password
+         * or a missing database will not fix itself. */
+        if (PQping(conninfo) != PQPING_NO_RESPONSE)
+            return NULL;
+        struct timespec ts = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
+        nanosleep(&ts, NULL);
+        wait = wait * 2 > 8 ? 8 : wait * 2;
+    }
 }
 
 const char *db_describe(const char *conninfo, char *buf, size_t size)

@@ -19,6 +19,12 @@
  * when the server cannot be reached or refuses the login. */
 PGconn *db_connect(const char *conninfo, const char *appname, struct almanac_error *err);
 
+/* Like db_connect, but a server that cannot be reached is tried again up
+ * to `attempts` times in all, waiting 0.5 s, 1 s, 2 s, ... (at most 8 s)
+ * between tries. A refused login is not retried. */
+PGconn *db_connect_retry(const char *conninfo, const char *appname, int attempts,
+                         struct almanac_error *err);
+
 /* Writes a description of the connection string safe for logs into buf:
  * "dbname=x host=y port=z user=u", never the password. Returns buf. */
 const char *db_describe(const char *conninfo, char *buf, size_t size);

@@ -1,0 +1,272 @@
+#include "etl/run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/db.h"
+#include "core/sqlfile.h"
+#include "etl/migrate.h"
+
+static const char *sql(const char *name)
+{
+    const struct sqlfile *f = sqlfile_find(name);
+    return f ? f->text : "SELECT 'missing built-in SQL file'::int";
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct step_ctx {
+    PGconn *wh;
+    struct almanac_error *err;
+    struct strbuf *failures; /* data tests: what failed */
+};
+
+static int run_sql_file(const struct sqlfile *f, void *arg)
+{
+    struct step_ctx *c = arg;
+    return db_exec_file(c->wh, f->name, c->err);
+}
+
+/* A data test returns the rows that break it; any row fails the run. */
+static int run_data_test(const struct sqlfile *f, void *arg)
+{
+    struct step_ctx *c = arg;
+    PGresult *res = db_query(c->wh, f->text, 0, NULL, c->err);
+    if (!res) {
+        error_prefix(c->err, "data test schemas/%s: ", f->name);
+        return -1;
+    }
+    int n = PQntuples(res);
+    for (int i = 0; i < n && i < 5; i++)
+        strbuf_printf(c->failures, "%s%s: %s", c->failures->len ? "; " : "", f->name + strlen("etl/tests/"),
+                      PQgetvalue(res, i, 0));
+    if (n > 5)
+        strbuf_printf(c->failures, " (and %d more)", n - 5);
+    PQclear(res);
+    return 0;
+}
+
+/* After the SQL checks, staging says how many rows each table really loaded
+ * and rejected; together they must be every row the source sent. */
+static int reconcile(PGconn *wh, struct etl_table_result *tr, const struct extract_counts *read,
+                     struct almanac_error *err)
+{
+    char q[256];
+    /* The table name comes from the built-in catalogue, never from input. */
+    snprintf(q, sizeof q,
+             "SELECT count(*) FILTER (WHERE _reject_code IS NULL), "
+             "count(*) FILTER (WHERE _reject_code IS NOT NULL) FROM staging.%s",
+             tr->name);
+    PGresult *res = db_query(wh, q, 0, NULL, err);
+    if (!res)
+        return -1;
+    tr->counts.read = read->read;
+    tr->counts.loaded = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    tr->counts.rejected = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+    PQclear(res);
+    if (tr->counts.loaded + tr->counts.rejected != tr->counts.read) {
+        error_set(err, ALMANAC_EX_DATAERR,
+                  "reconciliation failed for %s: read %lld, but loaded %lld + rejected %lld",
+                  tr->name, tr->counts.read, tr->counts.loaded, tr->counts.rejected);
+        return -1;
+    }
+    return 0;
+}
+
+static int lock_or_busy(PGconn *wh, struct almanac_error *err)
+{
+    PGresult *res = db_query(wh, sql("etl/queries/try_lock.sql"), 0, NULL, err);
+    if (!res)
+        return -1;
+    bool got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    if (got)
+        return 0;
+    error_set(err, ALMANAC_EX_TEMPFAIL, "another almanac etl run is in progress on this warehouse");
+    struct almanac_error ignored;
+    res = db_query(wh, sql("etl/queries/running_since.sql"), 0, NULL, &ignored);
+    if (res && PQntuples(res) == 1)
+        error_set(err, ALMANAC_EX_TEMPFAIL,
+                  "another almanac etl run (run %s, started %s) is in progress on this warehouse",
+                  PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0));
+    PQclear(res);
+    error_hint(err, "retry when it has finished");
+    return -1;
+}
+
+/* The updating line is for terminals only; elsewhere (--verbose into a
+ * log) only each table's final line is written. */
+static void show_progress(const struct table_spec *t, const struct extract_counts *c, void *arg)
+{
+    (void)arg;
+    fprintf(stderr, "\r  %-24s %12lld rows\033[K", t->name, c->read);
+    fflush(stderr);
+}
+
+int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_error *err)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->status, sizeof r->status, "failed");
+    double t0 = now_s();
+    PGconn *wh = NULL, *src = NULL;
+    struct validator v;
+    struct strbuf failures = STRBUF_INIT;
+    bool in_load = false;
+    int attempts = opt->connect_attempts > 0 ? opt->connect_attempts : 1;
+    validator_init(&v, "9999-12-31 23:59:59");
+
+    wh = db_connect_retry(opt->warehouse, "almanac etl", attempts, err);
+    if (!wh) {
+        error_prefix(err, "warehouse: ");
+        goto fail;
+    }
+    if (lock_or_busy(wh, err) != 0)
+        goto fail;
+    if (migrate_apply(wh, &r->migrations_applied, err) != 0)
+        goto fail;
+    if (db_command(wh, sql("etl/queries/abandon_runs.sql"), 0, NULL, err) != 0)
+        goto fail;
+
+    char desc[512];
+    db_describe(opt->source, desc, sizeof desc);
+    const char *start_params[] = {desc};
+    PGresult *res = db_query(wh, sql("etl/queries/start_run.sql"), 1, start_params, err);
+    if (!res)
+        goto fail;
+    r->run_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    snprintf(r->watermark_before, sizeof r->watermark_before, "%s", PQgetvalue(res, 0, 1));
+    PQclear(res);
+
+    src = db_connect_retry(opt->source, "almanac etl", attempts, err);
+    if (!src) {
+        error_prefix(err, "source: ");
+        goto fail;
+    }
+    if (db_exec(src, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; "
+                     "SET extra_float_digits = 3",
+                NULL, err) != 0)
+        goto fail;
+    res = db_query(src, sql("etl/queries/source_horizon.sql"), 0, NULL, err);
+    if (!res)
+        goto fail;
+    snprintf(r->watermark_after, sizeof r->watermark_after, "%s", PQgetvalue(res, 0, 0));
+    snprintf(v.latest, sizeof v.latest, "%s", PQgetvalue(res, 0, 1));
+    r->watermark_sees_all = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
+    PQclear(res);
+
+    if (db_exec(src, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", NULL, err) != 0)
+        goto fail;
+    const char *wm_params[] = {r->watermark_before};
+    if (db_command(src, sql("etl/queries/set_watermark.sql"), 1, wm_params, err) != 0)
+        goto fail;
+
+    if (db_exec(wh, "BEGIN", NULL, err) != 0)
+        goto fail;
+    in_load = true;
+    char run_id[32];
+    snprintf(run_id, sizeof run_id, "%lld", r->run_id);
+    const char *run_params[] = {run_id};
+    if (db_command(wh, sql("etl/queries/set_run_id.sql"), 1, run_params, err) != 0 ||
+        db_exec_file(wh, "etl/begin.sql", err) != 0)
+        goto fail;
+
+    struct extract_counts read[32];
+    for (size_t i = 0; i < catalog_ntables && i < 32; i++) {
+        const struct table_spec *t = &catalog_tables[i];
+        struct etl_table_result *tr = &r->tables[r->ntables++];
+        tr->name = t->name;
+        double ts = now_s();
+        if (extract_table(src, wh, t, &v, &read[i],
+                          opt->progress && opt->progress_tty ? show_progress : NULL, NULL, err) != 0)
+            goto fail;
+        tr->counts = read[i];
+        tr->seconds = now_s() - ts;
+        if (opt->progress)
+            fprintf(stderr, "%s  %-24s %12lld rows  %6.1f s  %10.0f rows/s\n",
+                    opt->progress_tty ? "\r\033[K" : "", t->name,
+                    read[i].read, tr->seconds, tr->seconds > 0 ? (double)read[i].read / tr->seconds : 0.0);
+    }
+    /* The snapshot is no longer needed; end it before the long SQL steps. */
+    if (db_exec(src, "COMMIT", NULL, err) != 0)
+        goto fail;
+
+    struct step_ctx ctx = {wh, err, &failures};
+    if (db_exec_file(wh, "etl/validate_references.sql", err) != 0 ||
+        db_exec_file(wh, "etl/quarantine.sql", err) != 0 ||
+        sqlfile_each("etl/transform/", run_sql_file, &ctx) != 0 ||
+        db_exec_file(wh, "etl/snapshots.sql", err) != 0)
+        goto fail;
+
+    long long tot_read = 0, tot_loaded = 0, tot_rejected = 0;
+    for (size_t i = 0; i < r->ntables; i++) {
+        if (reconcile(wh, &r->tables[i], &read[i], err) != 0)
+            goto fail;
+        tot_read += r->tables[i].counts.read;
+        tot_loaded += r->tables[i].counts.loaded;
+        tot_rejected += r->tables[i].counts.rejected;
+    }
+    if (sqlfile_each("etl/tests/", run_data_test, &ctx) != 0)
+        goto fail;
+    if (failures.len) {
+        error_set(err, ALMANAC_EX_DATAERR, "data tests failed after the load; nothing was committed");
+        error_detail(err, "%s", strbuf_str(&failures));
+        goto fail;
+    }
+
+    for (size_t i = 0; i < r->ntables; i++) {
+        const struct etl_table_result *tr = &r->tables[i];
+        char a[32], b[32], c[32], d[32];
+        snprintf(a, sizeof a, "%lld", tr->counts.read);
+        snprintf(b, sizeof b, "%lld", tr->counts.loaded);
+        snprintf(c, sizeof c, "%lld", tr->counts.rejected);
+        snprintf(d, sizeof d, "%.3f", tr->seconds);
+        const char *p[] = {run_id, tr->name, a, b, c, d};
+        if (db_command(wh, sql("etl/queries/record_table.sql"), 6, p, err) != 0)
+            goto fail;
+    }
+    char a[32], b[32], c[32];
+    snprintf(a, sizeof a, "%lld", tot_read);
+    snprintf(b, sizeof b, "%lld", tot_loaded);
+    snprintf(c, sizeof c, "%lld", tot_rejected);
+    const char *fin[] = {run_id, r->watermark_after, a, b, c};
+    if (db_command(wh, sql("etl/queries/finish_run.sql"), 5, fin, err) != 0)
+        goto fail;
+    if (db_exec(wh, "COMMIT", NULL, err) != 0)
+        goto fail;
+    in_load = false;
+    snprintf(r->status, sizeof r->status, "success");
+    r->seconds = now_s() - t0;
+    PQfinish(src);
+    PQfinish(wh);
+    validator_free(&v);
+    strbuf_free(&failures);
+    return 0;
+
+fail:
+    r->seconds = now_s() - t0;
+    if (wh && PQstatus(wh) == CONNECTION_OK) {
+        if (in_load || PQtransactionStatus(wh) != PQTRANS_IDLE)
+            PQclear(PQexec(wh, "ROLLBACK"));
+        if (r->run_id) {
+            char run[32];
+            snprintf(run, sizeof run, "%lld", r->run_id);
+            const char *p[] = {run, err->message};
+            struct almanac_error ignored;
+            error_clear(&ignored);
+            /* Best effort: the run log says why; the exit code says it too. */
+            db_command(wh, sql("etl/queries/fail_run.sql"), 2, p, &ignored);
+        }
+    }
+    PQfinish(src);
+    PQfinish(wh);
+    validator_free(&v);
+    strbuf_free(&failures);
+    return -1;
+}

@@ -1,0 +1,141 @@
+-- Records this batch's rejected staging rows in etl.rejects, after
+-- validate_references.sql. Needs almanac.run_id (set_config by the program).
+--
+-- One open reject per (table, key, reason): seen again, it only moves
+-- last_seen_run_id and refreshes raw_row and reason_text. An open reject is
+-- closed (resolved_run_id = this run) when its source row
+--   arrives valid now                         -> resolution 'loaded'
+--   is rejected now for a different reason    -> resolution 'superseded'
+-- source_key is the source id; a row whose id did not parse is keyed by the
+-- md5 of its raw text, so re-reading it does not duplicate it either.
+-- raw_row is the source's COPY text for rows the program refused, and the
+-- typed values as a JSON object for rows refused here by the SQL checks.
+
+CREATE TEMP TABLE IF NOT EXISTS pg_temp.batch_rejects (
+    source_table text NOT NULL,
+    source_key   text NOT NULL,
+    reason_code  text NOT NULL,
+    reason_text  text,
+    raw_row      text
+) ON COMMIT DROP;
+TRUNCATE pg_temp.batch_rejects;
+
+INSERT INTO pg_temp.batch_rejects
+SELECT DISTINCT ON (source_table, source_key, reason_code) *
+FROM (
+    SELECT source_table, coalesce(id::text, 'md5:' || md5(raw)) AS source_key,
+           code AS reason_code, reason AS reason_text,
+           coalesce(raw, (j - '_reject_code' - '_reject_reason' - '_raw')::text) AS raw_row
+    FROM (
+        SELECT 'partners' AS source_table, s.id, s._reject_code AS code,
+               s._reject_reason AS reason, s._raw AS raw, to_jsonb(s) AS j
+        FROM staging.partners s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'partner_status_history', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.partner_status_history s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'partner_applications', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.partner_applications s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'events', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.events s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'styles', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.styles s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'b2c_users', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.b2c_users s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'generations', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.generations s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'credit_transactions', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.credit_transactions s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'subscriptions', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.subscriptions s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'health_checks', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.health_checks s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'api_requests', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.api_requests s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'activity_log', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.activity_log s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'sessions', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.sessions s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'session_steps', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.session_steps s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'loyalty_brands', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.loyalty_brands s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'loyalty_rewards', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.loyalty_rewards s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'loyalty_perks', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.loyalty_perks s WHERE s._reject_code IS NOT NULL
+    UNION ALL
+        SELECT 'loyalty_transactions', s.id, s._reject_code, s._reject_reason, s._raw, to_jsonb(s)
+        FROM staging.loyalty_transactions s WHERE s._reject_code IS NOT NULL
+    ) staged
+) r
+ORDER BY source_table, source_key, reason_code;
+
+-- Open rejects of rows rejected again, now for another reason.
+UPDATE etl.rejects AS r
+SET resolved_run_id = current_setting('almanac.run_id')::bigint, resolution = 'superseded'
+FROM pg_temp.batch_rejects b
+WHERE r.resolved_run_id IS NULL
+  AND r.source_table = b.source_table AND r.source_key = b.source_key
+  AND r.reason_code <> b.reason_code
+  AND NOT EXISTS (SELECT 1 FROM pg_temp.batch_rejects same
+                  WHERE same.source_table = r.source_table AND same.source_key = r.source_key
+                    AND same.reason_code = r.reason_code);
+
+-- This batch's rejects: new ones inserted, open ones seen again refreshed.
+INSERT INTO etl.rejects AS r (run_id, source_table, source_key, reason_code, reason_text, raw_row,
+                              first_seen_run_id, last_seen_run_id)
+SELECT current_setting('almanac.run_id')::bigint, b.source_table, b.source_key, b.reason_code,
+       b.reason_text, b.raw_row,
+       current_setting('almanac.run_id')::bigint, current_setting('almanac.run_id')::bigint
+FROM pg_temp.batch_rejects b
+ON CONFLICT (source_table, source_key, reason_code) WHERE resolved_run_id IS NULL
+DO UPDATE SET reason_text = excluded.reason_text, raw_row = excluded.raw_row,
+              last_seen_run_id = excluded.last_seen_run_id
+WHERE (r.reason_text, r.raw_row, r.last_seen_run_id)
+      IS DISTINCT FROM (excluded.reason_text, excluded.raw_row, excluded.last_seen_run_id);
+
+-- Open rejects whose source row arrived valid in this batch. Only the
+-- staging tables that have open rejects are read; the open rejects are
+-- hashed (few) and joined to the good rows by id. Table names come from the
+-- fixed list below, never from data.
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOR t IN SELECT DISTINCT r.source_table
+             FROM etl.rejects r
+             WHERE r.resolved_run_id IS NULL
+               AND r.source_table = ANY (ARRAY[
+                   'partners', 'partner_status_history', 'partner_applications', 'events',
+                   'styles', 'b2c_users', 'generations', 'credit_transactions',
+                   'subscriptions', 'health_checks', 'api_requests', 'activity_log',
+                   'sessions', 'session_steps', 'loyalty_brands', 'loyalty_rewards',
+                   'loyalty_perks', 'loyalty_transactions'])
+    LOOP
+        EXECUTE format(
+            'UPDATE etl.rejects AS r
+             SET resolved_run_id = current_setting(''almanac.run_id'')::bigint,
+                 resolution = ''loaded''
+             FROM staging.%I AS s
+             WHERE r.resolved_run_id IS NULL AND r.source_table = %L
+               AND s._reject_code IS NULL
+               AND s.id = (CASE WHEN r.source_key ~ ''^[0-9]{1,18}$''
+                                THEN r.source_key::bigint END)', t, t);
+    END LOOP;
+END
+$$;

@@ -62,7 +62,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 -- Roughly normal number (mean 0, sd 1) from three uniforms: a cheap
--- Irwin-Hall approximation, good enough for sizes and durations.
+-- Irwin-Hall approximation, good enough for sizes and durations. It uses
+-- streams stream, stream + 1 and stream + 2.
 CREATE FUNCTION almanac_demo.z(seed bigint, stream integer, k bigint) RETURNS float8
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT (almanac_demo.u(seed, stream, k) + almanac_demo.u(seed, stream + 1, k)

@@ -43,27 +43,33 @@ WITH base AS (
     FROM appr a
 ), seg AS (
     -- The remaining partners are active at the end of history and split
-    -- 10 % power / 30 % active / 20 % dormant / 40 % occasional. Power,
-    -- active and dormant need six months of history; the newest partners
-    -- are always occasional.
+    -- 10 % power / 30 % active / 20 % dormant / 40 % occasional. Power
+    -- partners need 15 months of history (their lifetime credits must be
+    -- large next to the 100-credit pack, even at small scales), active and
+    -- dormant ones six months; the newest partners are always occasional.
     SELECT c.*,
            CASE WHEN c.churned THEN NULL
                 ELSE row_number() OVER (PARTITION BY c.churned
-                                        ORDER BY (c.appr_m <= 29) DESC,
+                                        ORDER BY (c.appr_m <= 20) DESC,
                                                  almanac_demo.u(c.seed, 103, c.id), c.id)
-           END AS r,
-           count(*) FILTER (WHERE NOT c.churned) OVER () AS n_live,
-           count(*) FILTER (WHERE NOT c.churned AND c.appr_m <= 29) OVER () AS n_old
+           END AS rp,
+           count(*) FILTER (WHERE NOT c.churned) OVER () AS n_live
     FROM churn c
+), seg2 AS (
+    SELECT s.*,
+           s.rp <= round(0.10 * s.n_live) AS power,
+           row_number() OVER (PARTITION BY s.churned OR s.rp <= round(0.10 * s.n_live)
+                              ORDER BY (s.appr_m <= 29) DESC, almanac_demo.u(s.seed, 129, s.id), s.id) AS r
+    FROM seg s
 ), roles AS (
     SELECT s.*,
            CASE WHEN s.churned THEN 'churned'
-                WHEN s.r <= round(0.10 * s.n_live) THEN 'power'
-                WHEN s.r <= round(0.40 * s.n_live) THEN 'active'
-                WHEN s.r <= round(0.60 * s.n_live) THEN 'dormant'
+                WHEN s.power THEN 'power'
+                WHEN s.r <= round(0.40 * s.n_live) - round(0.10 * s.n_live) THEN 'active'
+                WHEN s.r <= round(0.60 * s.n_live) - round(0.10 * s.n_live) THEN 'dormant'
                 ELSE 'occasional'
            END AS role
-    FROM seg s
+    FROM seg2 s
 ), ranked AS (
     SELECT r.*,
            row_number() OVER (PARTITION BY r.role, (r.appr_m <= 30)
@@ -78,7 +84,7 @@ WITH base AS (
            END AS dormant_stop_m,
            k.appr_m + 4 + almanac_demo.ui(k.seed, 106, k.id, 32 - k.appr_m)::integer AS deact_m,
            k.role = 'active' AND k.role_rank <= greatest(1, round(0.005 * k.n)) AS reactivated,
-           (k.role = 'power' AND k.role_rank % 3 = 1) OR (k.role = 'active' AND k.role_rank % 10 = 2) AS low_credit,
+           k.role = 'power' AND k.role_rank % 3 = 1 AS low_credit,
            k.role = 'occasional' AND k.appr_m <= 30 AND k.role_rank <= 2 AS big_buyer
     FROM ranked k
 )
@@ -119,16 +125,35 @@ SELECT pl.id, pl.seed, pl.launch, pl.appr_m, pl.approved_at,
        END AS react_on_at,
        -- Target lifetime usage u = used / bought. Power 84..87 % (rule >= 80,
        -- and under 90 so that they keep > 10 % of their credits), active
-       -- 58..75 %, occasional 30..45 %; low-credit partners use 95 %.
+       -- 58..75 %, occasional 30..45 %; low-credit partners (a third of the
+       -- power partners) use 95 %.
        CASE
            WHEN pl.low_credit       THEN 0.95
            WHEN pl.big_buyer        THEN 0.10
            WHEN pl.role = 'power'   THEN 0.84 + 0.03 * almanac_demo.u(pl.seed, 116, pl.id)
            WHEN pl.role = 'active'  THEN 0.58 + 0.17 * almanac_demo.u(pl.seed, 116, pl.id)
            WHEN pl.role = 'dormant' THEN 0.55 + 0.20 * almanac_demo.u(pl.seed, 116, pl.id)
-           WHEN pl.role = 'churned' THEN 0.45 + 0.15 * almanac_demo.u(pl.seed, 116, pl.id)
+           WHEN pl.role = 'churned' THEN 0.40 + 0.15 * almanac_demo.u(pl.seed, 116, pl.id)
            ELSE                          0.30 + 0.15 * almanac_demo.u(pl.seed, 116, pl.id)
        END AS u_target,
+       -- The band u must stay in: inside the segment, clear of the 80 %
+       -- and 10 %-remaining lines (churned partners get half of what is left
+       -- refunded, so they stay under 70 %).
+       CASE
+           WHEN pl.low_credit       THEN 0.91
+           WHEN pl.big_buyer        THEN 0.01
+           WHEN pl.role = 'power'   THEN 0.815
+           WHEN pl.role = 'active'  THEN 0.55
+           WHEN pl.role = 'dormant' THEN 0.40
+           WHEN pl.role = 'churned' THEN 0.30
+           ELSE                          0.05
+       END AS u_lo,
+       CASE
+           WHEN pl.low_credit       THEN 0.98
+           WHEN pl.role = 'power'   THEN 0.885
+           WHEN pl.role = 'churned' THEN 0.70
+           ELSE                          0.85
+       END AS u_hi,
        -- Credits allocated to an event above what it used: 2..8 %.
        CASE WHEN pl.low_credit THEN 0.02 ELSE 0.02 + 0.06 * almanac_demo.u(pl.seed, 117, pl.id) END AS alloc_margin,
        CASE WHEN pl.big_buyer THEN 5000 ELSE 0 END AS min_stock,
@@ -153,14 +178,15 @@ LEFT JOIN demo_month dm ON dm.m = pl.deact_m AND pl.role = 'churned'
 LEFT JOIN demo_month rm ON rm.m = pl.appr_m + 2 + almanac_demo.ui(pl.seed, 122, pl.id, 30 - pl.appr_m)::integer
                        AND pl.reactivated;
 
--- The plan needs enough partners with six months of history for the
--- power, active and dormant roles; fail loudly rather than plant a lie.
+-- The plan needs enough partners with the history each role asks for; fail
+-- loudly rather than plant a lie.
 DO $$
 DECLARE
     bad integer;
 BEGIN
     SELECT count(*) INTO bad FROM tmp_partner0
-    WHERE (role IN ('power', 'active', 'dormant') AND appr_m > 29)
+    WHERE (role = 'power' AND appr_m > 20)
+       OR (role IN ('active', 'dormant') AND appr_m > 29)
        OR (role = 'churned' AND appr_m > 30);
     IF bad > 0 THEN
         RAISE EXCEPTION 'demo generator: % partners got a role their history cannot support', bad;

@@ -178,7 +178,7 @@ SELECT i.id, i.partner_id, i.ekey, i.m, i.event_type, i.event_date,
        greatest(1, round(p.gen_factor
                          * CASE i.event_type WHEN 'wedding' THEN 70 WHEN 'corporate' THEN 45
                                              WHEN 'holiday' THEN 60 ELSE 30 END
-                         * t.quality * exp(0.35 * almanac_demo.z(p.seed, 208, i.id))))::integer AS n_gen,
+                         * t.quality * exp(0.35 * almanac_demo.z(p.seed, 230, i.id))))::integer AS n_gen,
        -- Guests use the booth from the event's start hour for a few hours.
        i.event_date + CASE i.event_type WHEN 'wedding' THEN time '15:00' WHEN 'corporate' THEN time '09:00'
                                         WHEN 'holiday' THEN time '19:00' ELSE time '11:00' END AS g_start,

@@ -2,8 +2,9 @@
 -- movement.
 --
 -- Consistency kept here, for the well-formed rows:
---   * one allocation row per event (at its creation) = events.credits_allocated,
---     a little above what the event used;
+--   * one allocation row per event (a day or three before it, see
+--     040_events.sql) = events.credits_allocated, a little above what the
+--     event used;
 --   * one consumption row per event, dated on the event day (23:59:59) =
 --     credits of its completed generations; one per B2C user and day with
 --     generations;
@@ -11,16 +12,17 @@
 --     allocation, enough for the month's allocations; a B2C user buys before
 --     the month's first session, enough (with subscription credits already
 --     granted) for the month's use; so no balance ever goes negative;
---   * lifetime bought = used / target usage (tmp_partner.u_target), which
---     places every partner in its planted segment, and a few partners under
---     10 % remaining credit ('low_credit_partner').
+--   * lifetime bought ~ used / target usage (tmp_partner.u_target), in whole
+--     packs and inside the partner's band [u_lo, u_hi], which places every
+--     partner in its planted segment, and a few partners under 10 %
+--     remaining credit ('low_credit_partner').
 -- Planted: purchases over 500 USD ('high_value_purchase'), promotion codes,
 -- refunds of unused credits when a partner leaves.
 
 INSERT INTO events (id, partner_id, name, slug, event_type, client_name, event_date,
                     credits_allocated, created_at, updated_at)
 SELECT e.id, e.partner_id, e.name, e.slug, e.event_type, e.client_name, e.event_date,
-       a.alloc, e.created_at, e.created_at
+       a.alloc, e.created_at, e.alloc_at   -- last changed when its credits were allocated
 FROM tmp_event e
 JOIN tmp_event_used eu ON eu.event_id = e.id
 CROSS JOIN demo_p p
@@ -79,13 +81,19 @@ WITH alloc AS (
     JOIN events ev ON ev.id = e.id
     GROUP BY 1
 ), life AS (
+    -- Bought: a whole number of 100-credit packs, nearest the target usage
+    -- but inside the partner's band [u_lo, u_hi] and never below what it
+    -- allocated (when the band and the packs do not fit together, u stays
+    -- under u_hi: remaining credit is what alerts look at).
     SELECT t.id AS partner_id, t.appr_m, t.min_stock, t.pack, t.role, t.big_buyer,
            us.u AS used_total, us.a AS alloc_total,
-           greatest(round(us.u / t.u_target / 100) * 100,
-                    ceil(us.a / 100.0) * 100,
-                    t.min_stock)::bigint AS bought_total
+           greatest(least(greatest(round(us.u / t.u_target / 100) * 100, b.lo), b.hi), b.lo, t.min_stock)::bigint AS bought_total
     FROM tmp_partner t
     JOIN used us ON us.partner_id = t.id
+    CROSS JOIN LATERAL (
+        SELECT ceil(greatest(us.a, us.u / t.u_hi) / 100) * 100 AS lo,
+               floor(us.u / t.u_lo / 100) * 100 AS hi
+    ) b
 ), grid AS (
     SELECT l.*, mo.m, coalesce(a.a, 0) AS a_m, a.first_alloc
     FROM life l
@@ -238,8 +246,10 @@ INSERT INTO tmp_ct
 SELECT 'b2c_purchase', NULL, b.user_id, NULL, b.q * b.pack,
        round(b.q * pr.price * (1 - pc.discount), 2), b.pack, pc.code, b.email,
        'Compra de ' || (b.q * b.pack) || ' créditos',
-       b.first_use - interval '3 minutes', 7, b.user_id * 100 + b.m
+       -- (never before the signup: the first session can start 2 minutes after it)
+       greatest(u.created_at, b.first_use - interval '3 minutes'), 7, b.user_id * 100 + b.m
 FROM tmp_b2c_buy b
+JOIN tmp_user u ON u.id = b.user_id
 JOIN demo_month mo ON mo.m = b.m
 CROSS JOIN LATERAL (
     SELECT CASE b.pack WHEN 10 THEN 2.99 WHEN 30 THEN 7.99 WHEN 100 THEN 19.99 ELSE 49.99 END AS price

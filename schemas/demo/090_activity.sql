@@ -13,7 +13,7 @@
 --   * two failed-login bursts ('failed_login_burst'): 7 failures for one
 --     partner account from three addresses in 8 minutes, and 12 failures for
 --     12 accounts from one address in 11 minutes;
---   * the bulk deletion of 060_generations.sql shows up here as 140 or more
+--   * the bulk deletion of 060_generations.sql shows up here as about 170
 --     generation_deleted rows by one partner within an hour ('bulk_deletion');
 --   * bulk data exports by an administrator ('bulk_export');
 --   * a database connection failure, at the isolated database down check

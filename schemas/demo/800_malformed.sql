@@ -7,7 +7,8 @@
 -- table's last one. Being extra rows, they never change the numbers of the
 -- well-formed data (a malformed generation is not in any consumption row, a
 -- malformed login is never a failed login of a burst). Reason codes:
---   unknown_enum      a status/type/kind/action/method/step outside its list
+--   unknown_enum      a status, type, kind, actor_type, method or step outside
+--                     its list
 --   bad_json          details / metadata that is not valid JSON
 --   negative_amount   credits, amount_usd, rsnc_amount, credits_allocated
 --                     or duration_ms below 0
@@ -170,8 +171,10 @@ SELECT mx.base + b.no,
        CASE b.reason WHEN 'missing_required' THEN NULL
                      WHEN 'bad_timestamp' THEN a.occurred_at + make_interval(years => 2099 - extract(year FROM a.occurred_at)::integer)
                      ELSE a.occurred_at END,
-       a.actor, a.actor_type,
-       CASE WHEN b.reason = 'unknown_enum' THEN 'teleport' ELSE a.action END,
+       a.actor,
+       -- (action is open text; actor_type is the enumerated column)
+       CASE WHEN b.reason = 'unknown_enum' THEN 'robot' ELSE a.actor_type END,
+       a.action,
        a.ip,
        CASE WHEN b.reason <> 'bad_json' THEN a.details
             WHEN b.no % 3 = 0 THEN left(a.details, length(a.details) - 3)   -- truncated

@@ -46,6 +46,9 @@ int cmd_not_built(int argc, char **argv);
 const char *cli_env_or(const char *value, const char *env);
 
 struct etl_result;
+/* Prints a one-line ETL run summary, and the tables with rejects. */
+void cli_print_etl_summary(const struct etl_result *r);
+
 /* Prints an ETL run summary as JSON on stdout (err NULL on success). */
 int cli_print_etl_json(const struct etl_result *r, const struct almanac_error *err);
 

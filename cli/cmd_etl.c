@@ -57,7 +57,7 @@ int cli_print_etl_json(const struct etl_result *r, const struct almanac_error *e
     return rc;
 }
 
-static void print_summary(const struct etl_result *r)
+void cli_print_etl_summary(const struct etl_result *r)
 {
     long long read = 0, loaded = 0, rejected = 0;
     for (size_t i = 0; i < r->ntables; i++) {
@@ -135,7 +135,7 @@ int cmd_etl(int argc, char **argv)
     if (json)
         cli_print_etl_json(r, rc ? &err : NULL);
     else if (rc == 0 && (verbose || isatty(STDOUT_FILENO)))
-        print_summary(r);
+        cli_print_etl_summary(r);
     free(r);
     return rc ? cli_report(&err) : 0;
 }

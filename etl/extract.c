@@ -1,6 +1,7 @@
 #include "etl/extract.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/db.h"
@@ -30,7 +31,10 @@ static int append_reject(struct strbuf *out, const struct table_spec *t,
                          const char *code, const char *why)
 {
     int rc = 0;
-    bool key_ok = r->n > 0 && r->f[0].len > 0 && !r->f[0].null && r->f[0].len <= 19;
+    /* Digits that fit a bigint: 18 always do, 19 only up to 2^63-1. */
+    bool key_ok = r->n > 0 && r->f[0].len > 0 && !r->f[0].null &&
+                  (r->f[0].len < 19 ||
+                   (r->f[0].len == 19 && memcmp(r->f[0].p, "9223372036854775807", 19) <= 0));
     for (size_t i = 0; key_ok && i < r->f[0].len; i++)
         key_ok = r->f[0].p[i] >= '0' && r->f[0].p[i] <= '9';
     rc |= key_ok ? strbuf_append(out, r->f[0].p, r->f[0].len) : strbuf_puts(out, "\\N");
@@ -57,7 +61,9 @@ int extract_table(PGconn *src, PGconn *wh, const struct table_spec *t, struct va
         return error_set(err, ALMANAC_EX_SOFTWARE, "SQL file schemas/%s is not built in", name);
     memset(c, 0, sizeof *c);
 
-    snprintf(copy_in, sizeof copy_in, "COPY staging.%s FROM STDIN", t->name);
+    /* FREEZE: staging was truncated earlier in this transaction, so the rows
+     * can be written already frozen and later reads set no hint bits. */
+    snprintf(copy_in, sizeof copy_in, "COPY staging.%s FROM STDIN WITH (FREEZE)", t->name);
     PGresult *res = PQexec(wh, copy_in);
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         snprintf(what, sizeof what, "starting to load staging.%s", t->name);
@@ -146,6 +152,16 @@ int extract_table(PGconn *src, PGconn *wh, const struct table_spec *t, struct va
             snprintf(what, sizeof what, "loading staging.%s", t->name);
             db_error(err, wh, res, what);
             rc = -1;
+        } else if (rc == 0) {
+            /* The server's own count ("COPY n") must match what was read:
+             * the first link of the read = loaded + rejected chain. */
+            long long staged = strtoll(PQcmdTuples(res), NULL, 10);
+            if (staged != c->read) {
+                error_set(err, ALMANAC_EX_DATAERR,
+                          "staging.%s received %lld rows but %lld were read from the source",
+                          t->name, staged, c->read);
+                rc = -1;
+            }
         }
         PQclear(res);
     }

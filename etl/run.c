@@ -53,30 +53,38 @@ static int run_data_test(const struct sqlfile *f, void *arg)
     return 0;
 }
 
-/* After the SQL checks, staging says how many rows each table really loaded
- * and rejected; together they must be every row the source sent. */
-static int reconcile(PGconn *wh, struct etl_table_result *tr, const struct extract_counts *read,
-                     struct almanac_error *err)
+/* The server acknowledged every row read into staging (extract.c checks
+ * its COPY count). After the SQL checks some good rows became orphans, so
+ * the final split comes from staging: rejected rows through the partial
+ * indexes of etl.staging_rejects, loaded = staged - rejected. Every rejected
+ * row must then be in etl.rejects (quarantine.sql); the data tests check the
+ * facts. */
+static int reconcile(PGconn *wh, struct etl_result *r, struct almanac_error *err)
 {
-    char q[256];
-    /* The table name comes from the built-in catalogue, never from input. */
-    snprintf(q, sizeof q,
-             "SELECT count(*) FILTER (WHERE _reject_code IS NULL), "
-             "count(*) FILTER (WHERE _reject_code IS NOT NULL) FROM staging.%s",
-             tr->name);
-    PGresult *res = db_query(wh, q, 0, NULL, err);
+    PGresult *res = db_query(wh, sql("etl/queries/staged_rejects.sql"), 0, NULL, err);
     if (!res)
         return -1;
-    tr->counts.read = read->read;
-    tr->counts.loaded = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-    tr->counts.rejected = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
-    PQclear(res);
-    if (tr->counts.loaded + tr->counts.rejected != tr->counts.read) {
-        error_set(err, ALMANAC_EX_DATAERR,
-                  "reconciliation failed for %s: read %lld, but loaded %lld + rejected %lld",
-                  tr->name, tr->counts.read, tr->counts.loaded, tr->counts.rejected);
-        return -1;
+    for (size_t i = 0; i < r->ntables; i++) {
+        struct etl_table_result *tr = &r->tables[i];
+        int row = -1;
+        for (int k = 0; k < PQntuples(res); k++)
+            if (strcmp(PQgetvalue(res, k, 0), tr->name) == 0)
+                row = k;
+        if (row < 0) {
+            PQclear(res);
+            return error_set(err, ALMANAC_EX_SOFTWARE, "etl.staging_rejects lacks table %s",
+                             tr->name);
+        }
+        tr->counts.rejected = strtoll(PQgetvalue(res, row, 1), NULL, 10);
+        tr->counts.loaded = tr->counts.read - tr->counts.rejected;
+        if (tr->counts.loaded < 0) {
+            PQclear(res);
+            return error_set(err, ALMANAC_EX_DATAERR,
+                             "reconciliation failed for %s: read %lld but %lld rejected", tr->name,
+                             tr->counts.read, tr->counts.rejected);
+        }
     }
+    PQclear(res);
     return 0;
 }
 
@@ -172,26 +180,25 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
     in_load = true;
     char run_id[32];
     snprintf(run_id, sizeof run_id, "%lld", r->run_id);
-    const char *run_params[] = {run_id};
-    if (db_command(wh, sql("etl/queries/set_run_id.sql"), 1, run_params, err) != 0 ||
+    const char *run_params[] = {run_id, opt->timezone ? opt->timezone : "UTC"};
+    if (db_command(wh, sql("etl/queries/set_run_id.sql"), 2, run_params, err) != 0 ||
         db_exec_file(wh, "etl/begin.sql", err) != 0)
         goto fail;
 
-    struct extract_counts read[32];
     for (size_t i = 0; i < catalog_ntables && i < 32; i++) {
         const struct table_spec *t = &catalog_tables[i];
         struct etl_table_result *tr = &r->tables[r->ntables++];
         tr->name = t->name;
         double ts = now_s();
-        if (extract_table(src, wh, t, &v, &read[i],
+        if (extract_table(src, wh, t, &v, &tr->counts,
                           opt->progress && opt->progress_tty ? show_progress : NULL, NULL, err) != 0)
             goto fail;
-        tr->counts = read[i];
         tr->seconds = now_s() - ts;
         if (opt->progress)
             fprintf(stderr, "%s  %-24s %12lld rows  %6.1f s  %10.0f rows/s\n",
                     opt->progress_tty ? "\r\033[K" : "", t->name,
-                    read[i].read, tr->seconds, tr->seconds > 0 ? (double)read[i].read / tr->seconds : 0.0);
+                    tr->counts.read, tr->seconds,
+                    tr->seconds > 0 ? (double)tr->counts.read / tr->seconds : 0.0);
     }
     /* The snapshot is no longer needed; end it before the long SQL steps. */
     if (db_exec(src, "COMMIT", NULL, err) != 0)
@@ -205,9 +212,9 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
         goto fail;
 
     long long tot_read = 0, tot_loaded = 0, tot_rejected = 0;
+    if (reconcile(wh, r, err) != 0)
+        goto fail;
     for (size_t i = 0; i < r->ntables; i++) {
-        if (reconcile(wh, &r->tables[i], &read[i], err) != 0)
-            goto fail;
         tot_read += r->tables[i].counts.read;
         tot_loaded += r->tables[i].counts.loaded;
         tot_rejected += r->tables[i].counts.rejected;
@@ -235,8 +242,8 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
     snprintf(a, sizeof a, "%lld", tot_read);
     snprintf(b, sizeof b, "%lld", tot_loaded);
     snprintf(c, sizeof c, "%lld", tot_rejected);
-    const char *fin[] = {run_id, r->watermark_after, a, b, c};
-    if (db_command(wh, sql("etl/queries/finish_run.sql"), 5, fin, err) != 0)
+    const char *fin[] = {run_id, r->watermark_after, a, b, c, r->watermark_sees_all ? "t" : "f"};
+    if (db_command(wh, sql("etl/queries/finish_run.sql"), 6, fin, err) != 0)
         goto fail;
     if (db_exec(wh, "COMMIT", NULL, err) != 0)
         goto fail;

@@ -25,6 +25,7 @@
 struct etl_options {
     const char *source;    /* libpq connection string or URI */
     const char *warehouse;
+    const char *timezone;  /* business time zone (IANA); NULL: UTC */
     int connect_attempts;  /* tries per connection when refused; >= 1 */
     bool progress;         /* a line per table on stderr */
     bool progress_tty;     /* stderr is a terminal: update the line as rows arrive */

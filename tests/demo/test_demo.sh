@@ -78,6 +78,18 @@ c1=$(conn "$d1")
 out=$(psql "$c1" -X -q -v ON_ERROR_STOP=1 -f "$src/tests/demo/verify_demo.sql" 2>&1); rc=$?
 if [[ $rc == 0 ]]; then ok "verify_demo.sql finds every planted pattern"; else bad "verify_demo.sql finds every planted pattern" "$out"; fi
 
+# 4b. The ETL step of the demo quarantined exactly the planted malformed rows,
+# each with its planted reason.
+w1=${c1/dbname=almanac_source/dbname=almanac_warehouse}
+got=$(psql "$w1" -X -At -v ON_ERROR_STOP=1 -c "SELECT source_table || ':' || source_key || ':' || reason_code FROM etl.rejects WHERE resolved_run_id IS NULL ORDER BY 1" 2>&1)
+want=$(python3 - "$d1/truth.json" <<'EOF'
+import json, sys
+rows = json.load(open(sys.argv[1]))["truth"]["malformed"]
+print("\n".join(sorted(f"{m['table']}:{m['id']}:{m['reason']}" for m in rows)))
+EOF
+)
+if [[ -n $want && $got == "$want" ]]; then ok "etl quarantined exactly the planted malformed rows"; else bad "etl quarantined exactly the planted malformed rows" "$(diff <(echo "$want") <(echo "$got") | head)"; fi
+
 checksums() {
   psql "$1" -X -At -v ON_ERROR_STOP=1 <<'EOF'
 SELECT string_agg(format('%s %s', t, (xpath('/row/m/text()', query_to_xml(

@@ -1,0 +1,335 @@
+#!/usr/bin/env python3
+"""almanac etl against a real private PostgreSQL, checked from the outside.
+
+Reconciliation (source = warehouse + rejects, counts and sums), idempotency,
+updates and SCD2 history, a source transaction that commits during a run,
+kill -9 at three points converging to the uninterrupted result, the lock,
+refused and lost connections, and passwords kept out of every output.
+
+usage: test_etl.py ALMANAC
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import psycopg2
+
+ALMANAC = sys.argv[1]
+OWNER = os.environ.get("ALMANAC_TEST_OWNER", "manual")
+
+# source table -> (warehouse table, its key column)
+TARGETS = {
+    "partners": ("dw.partner_latest", "partner_id"),
+    "partner_status_history": ("dw.partner_history", "history_id"),
+    "partner_applications": ("dw.fact_partner_application", "application_id"),
+    "styles": ("dw.dim_style", "style_id"),
+    "b2c_users": ("dw.dim_b2c_user", "b2c_user_id"),
+    "events": ("dw.dim_event", "event_id"),
+    "generations": ("dw.fact_generation", "generation_id"),
+    "credit_transactions": ("dw.fact_credit_movement", "credit_transaction_id"),
+    "subscriptions": ("dw.fact_subscription", "subscription_id"),
+    "health_checks": ("dw.fact_health_check", "health_check_id"),
+    "api_requests": ("dw.fact_api_request", "api_request_id"),
+    "activity_log": ("dw.fact_activity", "activity_id"),
+    "sessions": ("dw.fact_session", "session_id"),
+    "session_steps": ("dw.fact_session_step", "session_step_id"),
+    "loyalty_brands": ("dw.dim_brand", "brand_id"),
+    "loyalty_rewards": ("dw.dim_reward", "reward_id"),
+    "loyalty_perks": ("dw.dim_perk", "perk_id"),
+    "loyalty_transactions": ("dw.fact_loyalty_transaction", "loyalty_transaction_id"),
+}
+# amounts whose totals must survive the trip: (source table, column, warehouse column)
+SUMS = [("generations", "credits", "credits"),
+        ("credit_transactions", "amount_usd", "amount_usd"),
+        ("credit_transactions", "credits", "credits"),
+        ("loyalty_transactions", "rsnc_amount", "rsnc_amount"),
+        ("loyalty_transactions", "usd_amount", "usd_amount")]
+
+passed = failed = 0
+
+
+def check(name, cond, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+        print(f"ok   {name}")
+    else:
+        failed += 1
+        print(f"FAIL {name}")
+        if detail:
+            print("    " + str(detail).replace("\n", "\n    "))
+
+
+def run(*args, env=None, timeout=300):
+    e = dict(os.environ)
+    e.update(env or {})
+    p = subprocess.run([ALMANAC, *args], capture_output=True, text=True, env=e, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+class Server:
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="almanac-test-", dir="/tmp")
+        os.chmod(self.dir, 0o755)
+        with open(os.path.join(self.dir, "owner"), "w") as f:
+            f.write(OWNER + "\n")
+        rc, out, err = run("demo", "--dir", self.dir, "--scale", "0.01", "--seed", "11",
+                           "--as-of", "2026-11-23", "--keep-running", "--quiet")
+        if rc != 0:
+            raise SystemExit(f"demo failed: {err}")
+        rc, out, err = run("server", "start", "--dir", self.dir)
+        lines = dict(l.split(": ", 1) for l in out.strip().splitlines())
+        self.src = lines["source"].strip()
+        self.wh = lines["warehouse"].strip()
+
+    def close(self):
+        run("server", "remove", "--dir", self.dir)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def q(conn_str, sql, args=None):
+    with psycopg2.connect(conn_str) as c, c.cursor() as cur:
+        cur.execute(sql, args)
+        rows = cur.fetchall() if cur.description else None
+    c.close()
+    return rows
+
+
+def etl(s, *extra, env=None):
+    return run("etl", "--source", s.src, "--warehouse", s.wh, "--json", *extra, env=env)
+
+
+def dw_checksums(s):
+    """md5 of every dw table's rows in key order: equal sums mean equal tables."""
+    tables = q(s.wh, "SELECT table_name FROM information_schema.tables "
+                     "WHERE table_schema = 'dw' AND table_type = 'BASE TABLE' ORDER BY 1")
+    out = {}
+    for (t,) in tables:
+        out[t] = q(s.wh, f"SELECT md5(coalesce(string_agg(x::text, E'\\n' ORDER BY x::text), '')) "
+                         f"FROM dw.{t} x")[0][0]
+    return out
+
+
+def reconcile(s):
+    problems = []
+    for table, (target, key) in TARGETS.items():
+        n_src = q(s.src, f"SELECT count(*) FROM public.{table}")[0][0]
+        n_wh = q(s.wh, f"SELECT count(*) FROM {target}")[0][0]
+        n_rej = q(s.wh, "SELECT count(*) FROM etl.rejects WHERE source_table = %s "
+                        "AND resolved_run_id IS NULL", (table,))[0][0]
+        if n_src != n_wh + n_rej:
+            problems.append(f"{table}: source {n_src} != warehouse {n_wh} + rejects {n_rej}")
+    for table, col, wcol in SUMS:
+        target, key = TARGETS[table]
+        rejected = [int(r[0]) for r in q(s.wh, "SELECT source_key FROM etl.rejects WHERE source_table = %s "
+                                               "AND resolved_run_id IS NULL AND source_key ~ '^[0-9]+$'",
+                                         (table,))]
+        src_sum = q(s.src, f"SELECT coalesce(sum({col}), 0) FROM public.{table} WHERE NOT (id = ANY(%s))",
+                    (rejected,))[0][0]
+        wh_sum = q(s.wh, f"SELECT coalesce(sum({wcol}), 0) FROM {target}")[0][0]
+        if src_sum != wh_sum:
+            problems.append(f"sum {table}.{col}: source {src_sum} != warehouse {wh_sum}")
+    return problems
+
+
+class Holder:
+    """A psql session that holds a lock or an open transaction for as long as we want."""
+
+    def __init__(self, conn_str, *statements):
+        self.p = subprocess.Popen(["psql", conn_str, "-X", "-q", "-v", "ON_ERROR_STOP=1"],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)
+        for st in statements:
+            self.send(st)
+        self.send("SELECT 'ready';")
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            line = self.p.stdout.readline()
+            if "ready" in line:
+                return
+        raise SystemExit("holder session did not get ready")
+
+    def send(self, sql):
+        self.p.stdin.write(sql + "\n")
+        self.p.stdin.flush()
+
+    def close(self, sql="ROLLBACK;"):
+        self.send(sql)
+        self.p.stdin.close()
+        self.p.wait(timeout=30)
+
+
+def wait_for(conn_str, sql, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if q(conn_str, sql)[0][0]:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def kill_etl_blocked_on(s, lock_holder_sql, where):
+    """Starts etl, waits until it blocks on the lock the holder keeps, kills -9."""
+    conn = s.src if where == "source" else s.wh
+    holder = Holder(conn, "BEGIN;", lock_holder_sql)
+    p = subprocess.Popen([ALMANAC, "etl", "--source", s.src, "--warehouse", s.wh],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    blocked = wait_for(conn, "SELECT count(*) > 0 FROM pg_stat_activity "
+                             "WHERE application_name = 'almanac etl' AND wait_event_type = 'Lock'")
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    holder.close()
+    # The killed run's backends end when they notice the client is gone.
+    wait_for(s.wh, "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_name = 'almanac etl'")
+    return blocked
+
+
+def main():
+    s = Server()
+    try:
+        # The demo ran the first (full) load.
+        runs = q(s.wh, "SELECT status FROM etl.runs ORDER BY run_id")
+        check("first full load succeeded", runs == [("success",)], runs)
+        problems = reconcile(s)
+        check("source = warehouse + rejects (counts and sums) after the full load",
+              not problems, "\n".join(problems))
+
+        # --json output for CI schedulers.
+        before = dw_checksums(s)
+        rc, out, err = etl(s)
+        doc = json.loads(out) if out else {}
+        check("second run succeeds with JSON summary", rc == 0 and doc.get("status") == "success",
+              err or out)
+        check("JSON tables add up (read = loaded + rejected)",
+              all(t["read"] == t["loaded"] + t["rejected"] for t in doc.get("tables", [])) and
+              len(doc.get("tables", [])) == len(TARGETS), out)
+        check("a run with no new source data changes nothing", dw_checksums(s) == before)
+
+        # Updates propagate; SCD2 keeps history.
+        pid = q(s.src, "SELECT id FROM partners WHERE status = 'approved' ORDER BY id LIMIT 1")[0][0]
+        gid = q(s.src, "SELECT id FROM generations WHERE deleted_at IS NULL AND status = 'completed' "
+                       "ORDER BY id LIMIT 1")[0][0]
+        versions_before = q(s.wh, "SELECT count(*) FROM dw.dim_partner WHERE partner_id = %s", (pid,))[0][0]
+        q(s.src, "BEGIN; "
+                 "UPDATE generations SET deleted_at = now() WHERE id = %(g)s; "
+                 "UPDATE partners SET status = 'deactivated', deactivated_at = now() WHERE id = %(p)s; "
+                 "INSERT INTO partner_status_history (id, partner_id, changed_at, status, contract_value_usd, name) "
+                 "SELECT 900000001, id, now(), 'deactivated', contract_value_usd, name FROM partners WHERE id = %(p)s; "
+                 "COMMIT", {"g": gid, "p": pid})
+        rc, out, err = etl(s)
+        check("incremental run after updates succeeds", rc == 0, err)
+        deleted = q(s.wh, "SELECT deleted_at IS NOT NULL FROM dw.fact_generation WHERE generation_id = %s", (gid,))
+        check("a generation deleted later is deleted in the fact", deleted == [(True,)], deleted)
+        cur = q(s.wh, "SELECT status FROM dw.dim_partner WHERE partner_id = %s AND is_current", (pid,))
+        versions_after = q(s.wh, "SELECT count(*) FROM dw.dim_partner WHERE partner_id = %s", (pid,))[0][0]
+        check("a deactivation adds an SCD2 version and keeps the old one",
+              cur == [("deactivated",)] and versions_after == versions_before + 1,
+              f"{cur} versions {versions_before} -> {versions_after}")
+        was_active = q(s.wh, "SELECT status FROM dw.dim_partner WHERE partner_id = %s "
+                             "AND valid_from <= now() - interval '1 day' AND now() - interval '1 day' < valid_to",
+                       (pid,))
+        check("the partner is still active as of yesterday", was_active == [("approved",)], was_active)
+        problems = reconcile(s)
+        check("reconciliation holds after updates", not problems, "\n".join(problems))
+
+        # A source transaction that began before a run and commits after it.
+        holder = Holder(s.src, "BEGIN;",
+                        "INSERT INTO api_requests (id, requested_at, method, endpoint, status_code, duration_ms) "
+                        "VALUES (900000101, now(), 'GET', '/v1/late', 200, 5), "
+                        "(900000102, now(), 'GET', '/v1/late', 200, 6);")
+        time.sleep(1.1)  # the open transaction's rows are dated before the run starts
+        rc, out, err = etl(s)
+        late = q(s.wh, "SELECT count(*) FROM dw.fact_api_request WHERE api_request_id >= 900000101")[0][0]
+        check("run during an open source transaction succeeds without its rows", rc == 0 and late == 0,
+              f"rc {rc} late {late} {err}")
+        holder.close("COMMIT;")
+        rc, out, err = etl(s)
+        late = q(s.wh, "SELECT count(*) FROM dw.fact_api_request WHERE api_request_id >= 900000101")[0][0]
+        check("rows committed late, behind the watermark, are loaded by the next run", rc == 0 and late == 2,
+              f"rc {rc} late {late} {err}")
+
+        # Kill -9 at three points; each time the next run converges.
+        q(s.src, "INSERT INTO health_checks (id, component, checked_at, status, response_ms) "
+                 "SELECT 900001000 + g, 'api', now(), 'up', 10 FROM generate_series(1, 50) g")
+        points = [
+            ("mid-extract (source table locked)", "LOCK TABLE generations IN ACCESS EXCLUSIVE MODE;", "source"),
+            ("mid-transform (fact table locked)", "LOCK TABLE dw.fact_health_check IN EXCLUSIVE MODE;", "warehouse"),
+            ("just before commit (watermark row locked)",
+             "SELECT * FROM etl.watermarks FOR UPDATE;", "warehouse"),
+        ]
+        runs_before = q(s.wh, "SELECT count(*) FROM etl.runs WHERE status = 'success'")[0][0]
+        state_before = dw_checksums(s)
+        for name, lock_sql, where in points:
+            blocked = kill_etl_blocked_on(s, lock_sql, where)
+            same = dw_checksums(s) == state_before
+            check(f"kill -9 {name} leaves the previous state", blocked and same,
+                  f"blocked={blocked} unchanged={same}")
+        abandoned = q(s.wh, "SELECT count(*) FROM etl.runs WHERE status IN ('running', 'abandoned')")[0][0]
+        rc, out, err = etl(s)
+        after_kill = dw_checksums(s)
+        rc2, _, err2 = etl(s)
+        converged = dw_checksums(s) == after_kill
+        new_rows = q(s.wh, "SELECT count(*) FROM dw.fact_health_check WHERE health_check_id > 900001000")[0][0]
+        check("the run after the kills completes and loads the pending rows",
+              rc == 0 and new_rows == 50, f"rc {rc} rows {new_rows} {err}")
+        check("a further run changes nothing (converged)", rc2 == 0 and converged, err2)
+        status = q(s.wh, "SELECT count(*) FROM etl.runs WHERE status = 'abandoned'")[0][0]
+        check("killed runs are logged as abandoned", abandoned >= 3 and status >= 3,
+              f"{abandoned} {status}")
+        check("successful runs were only the completed ones",
+              q(s.wh, "SELECT count(*) FROM etl.runs WHERE status = 'success'")[0][0] == runs_before + 2)
+        problems = reconcile(s)
+        check("reconciliation holds after the kills", not problems, "\n".join(problems))
+
+        # One run at a time.
+        holder = Holder(s.wh, "SELECT pg_advisory_lock(hashtext('almanac.etl'));")
+        t0 = time.time()
+        rc, out, err = run("etl", "--source", s.src, "--warehouse", s.wh)
+        holder.close("SELECT 1;")
+        check("a second concurrent run exits 75 at once", rc == 75 and time.time() - t0 < 5 and
+              "another almanac etl run" in err, f"rc {rc} {err}")
+
+        # Refused connection: bounded retries, then 69; password never shown.
+        secret = "s3cr3t-pw"
+        nowhere = f"host={s.dir}/nowhere port=1 dbname=x user=u password={secret}"
+        t0 = time.time()
+        rc, out, err = run("etl", "--source", s.src, "--warehouse", nowhere, "--retries", "2", "--json")
+        took = time.time() - t0
+        check("refused warehouse: retried with backoff, then exit 69",
+              rc == 69 and 1.0 < took < 10 and "cannot connect" in err, f"rc {rc} {took:.1f}s {err}")
+        check("the password appears in no output", secret not in out + err, out + err)
+        src_pw = s.src + f" password={secret}"
+        rc, out, err = run("etl", "--source", src_pw, "--warehouse", s.wh, "--json", "--verbose")
+        logged = q(s.wh, "SELECT string_agg(coalesce(source_desc, '') || coalesce(error, ''), ' ') FROM etl.runs")[0][0]
+        check("nor in the run log or a successful run's output",
+              rc == 0 and secret not in out + err + (logged or ""), f"rc {rc}")
+
+        # Connection lost mid-run: rolls back, exits non-zero, next run completes.
+        q(s.src, "INSERT INTO health_checks (id, component, checked_at, status, response_ms) "
+                 "SELECT 900002000 + g, 'api', now(), 'up', 10 FROM generate_series(1, 5) g")
+        holder = Holder(s.wh, "BEGIN;", "LOCK TABLE dw.fact_health_check IN EXCLUSIVE MODE;")
+        p = subprocess.Popen([ALMANAC, "etl", "--source", s.src, "--warehouse", s.wh],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        wait_for(s.wh, "SELECT count(*) > 0 FROM pg_stat_activity WHERE application_name = 'almanac etl' "
+                       "AND wait_event_type = 'Lock'")
+        q(s.wh, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'almanac etl'")
+        out, err = p.communicate(timeout=60)
+        holder.close()
+        check("a connection lost mid-run exits 69 with a clear message",
+              p.returncode == 69 and "almanac: error:" in err, f"rc {p.returncode} {err}")
+        rc, out, err = etl(s)
+        n = q(s.wh, "SELECT count(*) FROM dw.fact_health_check WHERE health_check_id > 900002000")[0][0]
+        check("the next run completes", rc == 0 and n == 5, f"rc {rc} n {n} {err}")
+    finally:
+        s.close()
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

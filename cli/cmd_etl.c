@@ -45,6 +45,11 @@ int cli_print_etl_json(const struct etl_result *r, const struct almanac_error *e
         rejected += t->counts.rejected;
     }
     json_object_set_new(doc, "tables", tables);
+    json_t *steps = json_array();
+    for (size_t i = 0; i < r->nsteps; i++)
+        json_array_append_new(steps, json_pack("{s:s, s:f}", "name", r->steps[i].name, "seconds",
+                                               (double)(long long)(r->steps[i].seconds * 1000) / 1000.0));
+    json_object_set_new(doc, "steps", steps);
     json_object_set_new(doc, "totals", json_pack("{sI sI sI}", "read", (json_int_t)read, "loaded",
                                                  (json_int_t)loaded, "rejected", (json_int_t)rejected));
     if (err && err->code) {

@@ -26,19 +26,42 @@ struct step_ctx {
     PGconn *wh;
     struct almanac_error *err;
     struct strbuf *failures; /* data tests: what failed */
+    struct etl_result *r;    /* step timings */
 };
+
+static void record_step(struct etl_result *r, const char *name, double seconds)
+{
+    if (r->nsteps >= sizeof r->steps / sizeof r->steps[0])
+        return;
+    struct etl_step_result *s = &r->steps[r->nsteps++];
+    snprintf(s->name, sizeof s->name, "%s", name + (strncmp(name, "etl/", 4) == 0 ? 4 : 0));
+    s->seconds = seconds;
+}
 
 static int run_sql_file(const struct sqlfile *f, void *arg)
 {
     struct step_ctx *c = arg;
-    return db_exec_file(c->wh, f->name, c->err);
+    double t = now_s();
+    int rc = db_exec_file(c->wh, f->name, c->err);
+    record_step(c->r, f->name, now_s() - t);
+    return rc;
+}
+
+static int run_named(struct step_ctx *c, const char *name)
+{
+    const struct sqlfile *f = sqlfile_find(name);
+    if (!f)
+        return error_set(c->err, ALMANAC_EX_SOFTWARE, "SQL file schemas/%s is not built in", name);
+    return run_sql_file(f, c);
 }
 
 /* A data test returns the rows that break it; any row fails the run. */
 static int run_data_test(const struct sqlfile *f, void *arg)
 {
     struct step_ctx *c = arg;
+    double t = now_s();
     PGresult *res = db_query(c->wh, f->text, 0, NULL, c->err);
+    record_step(c->r, f->name, now_s() - t);
     if (!res) {
         error_prefix(c->err, "data test schemas/%s: ", f->name);
         return -1;
@@ -204,11 +227,11 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
     if (db_exec(src, "COMMIT", NULL, err) != 0)
         goto fail;
 
-    struct step_ctx ctx = {wh, err, &failures};
-    if (db_exec_file(wh, "etl/validate_references.sql", err) != 0 ||
-        db_exec_file(wh, "etl/quarantine.sql", err) != 0 ||
+    struct step_ctx ctx = {wh, err, &failures, r};
+    if (run_named(&ctx, "etl/validate_references.sql") != 0 ||
+        run_named(&ctx, "etl/quarantine.sql") != 0 ||
         sqlfile_each("etl/transform/", run_sql_file, &ctx) != 0 ||
-        db_exec_file(wh, "etl/snapshots.sql", err) != 0)
+        run_named(&ctx, "etl/snapshots.sql") != 0)
         goto fail;
 
     long long tot_read = 0, tot_loaded = 0, tot_rejected = 0;

@@ -47,6 +47,11 @@ struct etl_result {
     double seconds;
     size_t ntables;
     struct etl_table_result tables[32];
+    size_t nsteps;
+    struct etl_step_result {
+        char name[64];   /* SQL file below schemas/etl/ */
+        double seconds;
+    } steps[32];
 };
 
 /* Runs the ETL. On failure err says what and `result` holds what was known

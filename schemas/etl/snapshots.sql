@@ -59,7 +59,7 @@ flows AS (
     WHERE f.kind IN ('purchase', 'allocation', 'consumption', 'refund')
     GROUP BY 1, 2
 ),
-last_month AS (                 -- the latest month with any movement at all
+last_month AS MATERIALIZED (    -- the latest month with any movement at all; computed once
     SELECT CASE WHEN mode.full_refresh
                 THEN (SELECT date_trunc('month', max(f.created_at) AT TIME ZONE tz.name)::date
                       FROM dw.fact_credit_movement f)
@@ -221,7 +221,7 @@ claims AS (
     WHERE f.type = 'perk_claim'
     GROUP BY 1, 2
 ),
-last_day AS (                   -- the latest day with any loyalty transaction
+last_day AS MATERIALIZED (      -- the latest day with any loyalty transaction; computed once
     SELECT CASE WHEN mode.full_refresh
                 THEN (SELECT (max(f.created_at) AT TIME ZONE tz.name)::date
                       FROM dw.fact_loyalty_transaction f)

@@ -7,3 +7,28 @@ TRUNCATE staging.partners, staging.partner_status_history, staging.partner_appli
          staging.api_requests, staging.activity_log, staging.sessions, staging.session_steps,
          staging.loyalty_brands, staging.loyalty_rewards, staging.loyalty_perks,
          staging.loyalty_transactions;
+
+-- The first load into an empty warehouse: truncating its still-empty tables
+-- in this transaction lets PostgreSQL write their rows without WAL when
+-- wal_level is minimal (as on the private server), syncing the files at
+-- commit instead. A table that holds rows is never touched; on a server
+-- with wal_level replica this changes nothing.
+DO $$
+DECLARE
+    t regclass;
+    empty boolean;
+BEGIN
+    FOR t IN
+        SELECT c.oid::regclass
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'dw' AND c.relkind = 'r'
+          AND c.relname NOT IN ('dim_date', 'dim_time_of_day')
+    LOOP
+        EXECUTE format('SELECT NOT EXISTS (SELECT 1 FROM %s)', t) INTO empty;
+        IF empty THEN
+            EXECUTE format('TRUNCATE %s', t);
+        END IF;
+    END LOOP;
+END
+$$;

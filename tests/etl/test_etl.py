@@ -199,6 +199,19 @@ def main():
         check("source = warehouse + rejects (counts and sums) after the full load",
               not problems, "\n".join(problems))
 
+        # The analysts' read-only role reads the star schema and nothing else.
+        def as_reader(sql):
+            try:
+                q(s.wh, "SET ROLE almanac_reader; " + sql)
+                return "ok"
+            except psycopg2.Error as e:
+                return e.pgcode
+        check("almanac_reader reads dw and the run log",
+              as_reader("SELECT count(*) FROM dw.fact_generation, etl.runs") == "ok")
+        check("almanac_reader cannot write or read staging",
+              as_reader("DELETE FROM dw.dim_style") == "42501" and
+              as_reader("SELECT count(*) FROM staging.generations") == "42501")
+
         # --json output for CI schedulers.
         before = dw_checksums(s)
         rc, out, err = etl(s)

@@ -24,10 +24,21 @@ stored AS (                     -- every refresh writes the time zone on all row
                    WHERE s.month_start = l.last_month AND s.time_zone <> tz.name) AS tz_changed
     FROM (SELECT max(month_start) AS last_month FROM dw.snap_partner_credits_month) l, tz
 ),
+run_rows AS MATERIALIZED (      -- the movements this run wrote: its good staged
+                                -- rows and the earlier rejects it loaded (both
+                                -- small, unlike the fact)
+    SELECT partner_id, created_at FROM staging.credit_transactions WHERE _reject_code IS NULL
+    UNION ALL
+    SELECT f.partner_id, f.created_at
+    FROM etl.rejects r
+    JOIN dw.fact_credit_movement f
+      ON f.credit_transaction_id = CASE WHEN r.source_key ~ '^[0-9]{1,18}$'
+                                        THEN r.source_key::bigint END
+    WHERE r.source_table = 'credit_transactions' AND r.resolution = 'loaded'
+      AND r.resolved_run_id = current_setting('almanac.run_id')::bigint
+),
 run_max AS (                    -- the latest movement this run wrote
-    SELECT max(f.created_at) AS t
-    FROM dw.fact_credit_movement f
-    WHERE f.etl_run_id = current_setting('almanac.run_id')::bigint
+    SELECT max(created_at) AS t FROM run_rows
 ),
 mode AS (
     SELECT st.last_month IS NULL OR st.tz_changed AS full_refresh,
@@ -36,9 +47,7 @@ mode AS (
     FROM stored st, run_max r, tz
 ),
 scope AS (                      -- partners whose movements this run wrote
-    SELECT DISTINCT f.partner_id
-    FROM dw.fact_credit_movement f
-    WHERE f.etl_run_id = current_setting('almanac.run_id')::bigint AND f.partner_id IS NOT NULL
+    SELECT DISTINCT partner_id FROM run_rows WHERE partner_id IS NOT NULL
 ),
 flows AS (
     SELECT f.partner_id,
@@ -190,10 +199,20 @@ stored AS (                     -- as above: the latest day's rows tell the time
                    WHERE s.day = l.last_day AND s.time_zone <> tz.name) AS tz_changed
     FROM (SELECT max(day) AS last_day FROM dw.snap_perk_supply_day) l, tz
 ),
+run_rows AS MATERIALIZED (      -- the loyalty transactions this run wrote (as above)
+    SELECT type, perk_id, created_at
+    FROM staging.loyalty_transactions WHERE _reject_code IS NULL
+    UNION ALL
+    SELECT f.type, f.perk_id, f.created_at
+    FROM etl.rejects r
+    JOIN dw.fact_loyalty_transaction f
+      ON f.loyalty_transaction_id = CASE WHEN r.source_key ~ '^[0-9]{1,18}$'
+                                         THEN r.source_key::bigint END
+    WHERE r.source_table = 'loyalty_transactions' AND r.resolution = 'loaded'
+      AND r.resolved_run_id = current_setting('almanac.run_id')::bigint
+),
 run_max AS (                    -- the latest loyalty transaction this run wrote
-    SELECT max(f.created_at) AS t
-    FROM dw.fact_loyalty_transaction f
-    WHERE f.etl_run_id = current_setting('almanac.run_id')::bigint
+    SELECT max(created_at) AS t FROM run_rows
 ),
 mode AS (
     SELECT st.last_day IS NULL OR st.tz_changed AS full_refresh,
@@ -202,12 +221,9 @@ mode AS (
     FROM stored st, run_max r, tz
 ),
 scope AS (                      -- perks claimed in this run, or whose supply changed
-    SELECT f.perk_id
-    FROM dw.fact_loyalty_transaction f
-    WHERE f.etl_run_id = current_setting('almanac.run_id')::bigint AND f.type = 'perk_claim' AND f.perk_id IS NOT NULL
+    SELECT perk_id FROM run_rows WHERE type = 'perk_claim' AND perk_id IS NOT NULL
     UNION
-    SELECT p.perk_id FROM dw.dim_perk p
-    WHERE p.etl_run_id = current_setting('almanac.run_id')::bigint
+    SELECT id FROM staging.loyalty_perks WHERE _reject_code IS NULL
 ),
 claims AS (
     SELECT f.perk_id, (f.created_at AT TIME ZONE tz.name)::date AS day,

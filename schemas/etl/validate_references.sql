@@ -13,7 +13,7 @@
 -- already holds (the hash is unique in the warehouse, not in the source).
 --
 -- Each check reads its child table once, joined to the parent key sets
--- (hash joins), then marks the few failing rows.
+-- (known_<table>, hash joins), then marks the few failing rows.
 
 -- Fresh statistics for the planner: the staging tables were just refilled.
 ANALYZE staging.partners, staging.partner_status_history, staging.partner_applications,
@@ -23,18 +23,36 @@ ANALYZE staging.partners, staging.partner_status_history, staging.partner_applic
         staging.loyalty_brands, staging.loyalty_rewards, staging.loyalty_perks,
         staging.loyalty_transactions;
 
+-- The keys a reference may point to, each built once: rows already in the
+-- warehouse or good rows of this batch. A parent that has references of its
+-- own gets its set after its check, below.
+CREATE TEMP TABLE known_partners ON COMMIT DROP AS
+SELECT partner_id AS k FROM dw.partner_latest UNION SELECT id FROM staging.partners WHERE _reject_code IS NULL;
+ANALYZE known_partners;
+CREATE TEMP TABLE known_styles ON COMMIT DROP AS
+SELECT style_id AS k FROM dw.dim_style UNION SELECT id FROM staging.styles WHERE _reject_code IS NULL;
+ANALYZE known_styles;
+CREATE TEMP TABLE known_b2c_users ON COMMIT DROP AS
+SELECT b2c_user_id AS k FROM dw.dim_b2c_user UNION SELECT id FROM staging.b2c_users WHERE _reject_code IS NULL;
+ANALYZE known_b2c_users;
+CREATE TEMP TABLE known_loyalty_brands ON COMMIT DROP AS
+SELECT brand_id AS k FROM dw.dim_brand UNION SELECT id FROM staging.loyalty_brands WHERE _reject_code IS NULL;
+ANALYZE known_loyalty_brands;
+
 -- events.partner_id -> partners
 UPDATE staging.events AS s
 SET _reject_code = 'orphan_reference', _reject_reason = o.reason
 FROM (
     SELECT c.id, 'partner_id ' || c.partner_id || ' is not a loaded partner' AS reason
     FROM staging.events c
-    LEFT JOIN (SELECT partner_id AS k FROM dw.partner_latest
-               UNION SELECT id FROM staging.partners WHERE _reject_code IS NULL) p
+    LEFT JOIN known_partners p
            ON p.k = c.partner_id
     WHERE c._reject_code IS NULL AND c.partner_id IS NOT NULL AND p.k IS NULL
 ) o
 WHERE s.id = o.id AND s._reject_code IS NULL;
+CREATE TEMP TABLE known_events ON COMMIT DROP AS
+SELECT event_id AS k FROM dw.dim_event UNION SELECT id FROM staging.events WHERE _reject_code IS NULL;
+ANALYZE known_events;
 
 -- partner_status_history.partner_id -> partners
 UPDATE staging.partner_status_history AS s
@@ -42,8 +60,7 @@ SET _reject_code = 'orphan_reference', _reject_reason = o.reason
 FROM (
     SELECT c.id, 'partner_id ' || c.partner_id || ' is not a loaded partner' AS reason
     FROM staging.partner_status_history c
-    LEFT JOIN (SELECT partner_id AS k FROM dw.partner_latest
-               UNION SELECT id FROM staging.partners WHERE _reject_code IS NULL) p
+    LEFT JOIN known_partners p
            ON p.k = c.partner_id
     WHERE c._reject_code IS NULL AND c.partner_id IS NOT NULL AND p.k IS NULL
 ) o
@@ -55,8 +72,7 @@ SET _reject_code = 'orphan_reference', _reject_reason = o.reason
 FROM (
     SELECT c.id, 'partner_id ' || c.partner_id || ' is not a loaded partner' AS reason
     FROM staging.partner_applications c
-    LEFT JOIN (SELECT partner_id AS k FROM dw.partner_latest
-               UNION SELECT id FROM staging.partners WHERE _reject_code IS NULL) p
+    LEFT JOIN known_partners p
            ON p.k = c.partner_id
     WHERE c._reject_code IS NULL AND c.partner_id IS NOT NULL AND p.k IS NULL
 ) o
@@ -75,14 +91,11 @@ FROM (
                CASE WHEN c.b2c_user_id IS NOT NULL AND u.k IS NULL
                     THEN 'b2c_user_id ' || c.b2c_user_id || ' is not a loaded B2C user' END) AS reason
     FROM staging.generations c
-    LEFT JOIN (SELECT event_id AS k FROM dw.dim_event
-               UNION SELECT id FROM staging.events WHERE _reject_code IS NULL) e
+    LEFT JOIN known_events e
            ON e.k = c.event_id
-    LEFT JOIN (SELECT style_id AS k FROM dw.dim_style
-               UNION SELECT id FROM staging.styles WHERE _reject_code IS NULL) st
+    LEFT JOIN known_styles st
            ON st.k = c.style_id
-    LEFT JOIN (SELECT b2c_user_id AS k FROM dw.dim_b2c_user
-               UNION SELECT id FROM staging.b2c_users WHERE _reject_code IS NULL) u
+    LEFT JOIN known_b2c_users u
            ON u.k = c.b2c_user_id
     WHERE c._reject_code IS NULL
       AND ((c.event_id IS NOT NULL AND e.k IS NULL)
@@ -104,14 +117,11 @@ FROM (
                CASE WHEN c.b2c_user_id IS NOT NULL AND u.k IS NULL
                     THEN 'b2c_user_id ' || c.b2c_user_id || ' is not a loaded B2C user' END) AS reason
     FROM staging.credit_transactions c
-    LEFT JOIN (SELECT partner_id AS k FROM dw.partner_latest
-               UNION SELECT id FROM staging.partners WHERE _reject_code IS NULL) p
+    LEFT JOIN known_partners p
            ON p.k = c.partner_id
-    LEFT JOIN (SELECT event_id AS k FROM dw.dim_event
-               UNION SELECT id FROM staging.events WHERE _reject_code IS NULL) e
+    LEFT JOIN known_events e
            ON e.k = c.event_id
-    LEFT JOIN (SELECT b2c_user_id AS k FROM dw.dim_b2c_user
-               UNION SELECT id FROM staging.b2c_users WHERE _reject_code IS NULL) u
+    LEFT JOIN known_b2c_users u
            ON u.k = c.b2c_user_id
     WHERE c._reject_code IS NULL
       AND ((c.partner_id IS NOT NULL AND p.k IS NULL)
@@ -126,8 +136,7 @@ SET _reject_code = 'orphan_reference', _reject_reason = o.reason
 FROM (
     SELECT c.id, 'b2c_user_id ' || c.b2c_user_id || ' is not a loaded B2C user' AS reason
     FROM staging.subscriptions c
-    LEFT JOIN (SELECT b2c_user_id AS k FROM dw.dim_b2c_user
-               UNION SELECT id FROM staging.b2c_users WHERE _reject_code IS NULL) u
+    LEFT JOIN known_b2c_users u
            ON u.k = c.b2c_user_id
     WHERE c._reject_code IS NULL AND c.b2c_user_id IS NOT NULL AND u.k IS NULL
 ) o
@@ -139,12 +148,14 @@ SET _reject_code = 'orphan_reference', _reject_reason = o.reason
 FROM (
     SELECT c.id, 'b2c_user_id ' || c.b2c_user_id || ' is not a loaded B2C user' AS reason
     FROM staging.sessions c
-    LEFT JOIN (SELECT b2c_user_id AS k FROM dw.dim_b2c_user
-               UNION SELECT id FROM staging.b2c_users WHERE _reject_code IS NULL) u
+    LEFT JOIN known_b2c_users u
            ON u.k = c.b2c_user_id
     WHERE c._reject_code IS NULL AND c.b2c_user_id IS NOT NULL AND u.k IS NULL
 ) o
 WHERE s.id = o.id AND s._reject_code IS NULL;
+CREATE TEMP TABLE known_sessions ON COMMIT DROP AS
+SELECT session_id AS k FROM dw.fact_session UNION SELECT id FROM staging.sessions WHERE _reject_code IS NULL;
+ANALYZE known_sessions;
 
 -- session_steps.session_id -> sessions (after the sessions check above)
 UPDATE staging.session_steps AS s
@@ -152,8 +163,7 @@ SET _reject_code = 'orphan_reference', _reject_reason = o.reason
 FROM (
     SELECT c.id, 'session_id ' || c.session_id || ' is not a loaded session' AS reason
     FROM staging.session_steps c
-    LEFT JOIN (SELECT session_id AS k FROM dw.fact_session
-               UNION SELECT id FROM staging.sessions WHERE _reject_code IS NULL) p
+    LEFT JOIN known_sessions p
            ON p.k = c.session_id
     WHERE c._reject_code IS NULL AND c.session_id IS NOT NULL AND p.k IS NULL
 ) o
@@ -165,12 +175,14 @@ SET _reject_code = 'orphan_reference', _reject_reason = o.reason
 FROM (
     SELECT c.id, 'brand_id ' || c.brand_id || ' is not a loaded brand' AS reason
     FROM staging.loyalty_rewards c
-    LEFT JOIN (SELECT brand_id AS k FROM dw.dim_brand
-               UNION SELECT id FROM staging.loyalty_brands WHERE _reject_code IS NULL) b
+    LEFT JOIN known_loyalty_brands b
            ON b.k = c.brand_id
     WHERE c._reject_code IS NULL AND c.brand_id IS NOT NULL AND b.k IS NULL
 ) o
 WHERE s.id = o.id AND s._reject_code IS NULL;
+CREATE TEMP TABLE known_loyalty_rewards ON COMMIT DROP AS
+SELECT reward_id AS k FROM dw.dim_reward UNION SELECT id FROM staging.loyalty_rewards WHERE _reject_code IS NULL;
+ANALYZE known_loyalty_rewards;
 
 -- loyalty_perks.brand_id -> loyalty_brands
 UPDATE staging.loyalty_perks AS s
@@ -178,12 +190,14 @@ SET _reject_code = 'orphan_reference', _reject_reason = o.reason
 FROM (
     SELECT c.id, 'brand_id ' || c.brand_id || ' is not a loaded brand' AS reason
     FROM staging.loyalty_perks c
-    LEFT JOIN (SELECT brand_id AS k FROM dw.dim_brand
-               UNION SELECT id FROM staging.loyalty_brands WHERE _reject_code IS NULL) b
+    LEFT JOIN known_loyalty_brands b
            ON b.k = c.brand_id
     WHERE c._reject_code IS NULL AND c.brand_id IS NOT NULL AND b.k IS NULL
 ) o
 WHERE s.id = o.id AND s._reject_code IS NULL;
+CREATE TEMP TABLE known_loyalty_perks ON COMMIT DROP AS
+SELECT perk_id AS k FROM dw.dim_perk UNION SELECT id FROM staging.loyalty_perks WHERE _reject_code IS NULL;
+ANALYZE known_loyalty_perks;
 
 -- loyalty_transactions: brand_id, perk_id, reward_id (after perks and rewards)
 UPDATE staging.loyalty_transactions AS s
@@ -198,14 +212,11 @@ FROM (
                CASE WHEN c.reward_id IS NOT NULL AND r.k IS NULL
                     THEN 'reward_id ' || c.reward_id || ' is not a loaded reward' END) AS reason
     FROM staging.loyalty_transactions c
-    LEFT JOIN (SELECT brand_id AS k FROM dw.dim_brand
-               UNION SELECT id FROM staging.loyalty_brands WHERE _reject_code IS NULL) b
+    LEFT JOIN known_loyalty_brands b
            ON b.k = c.brand_id
-    LEFT JOIN (SELECT perk_id AS k FROM dw.dim_perk
-               UNION SELECT id FROM staging.loyalty_perks WHERE _reject_code IS NULL) pk
+    LEFT JOIN known_loyalty_perks pk
            ON pk.k = c.perk_id
-    LEFT JOIN (SELECT reward_id AS k FROM dw.dim_reward
-               UNION SELECT id FROM staging.loyalty_rewards WHERE _reject_code IS NULL) r
+    LEFT JOIN known_loyalty_rewards r
            ON r.k = c.reward_id
     WHERE c._reject_code IS NULL
       AND ((c.brand_id IS NOT NULL AND b.k IS NULL)

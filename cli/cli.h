@@ -46,6 +46,16 @@ int cmd_not_built(int argc, char **argv);
 const char *cli_env_or(const char *value, const char *env);
 
 struct etl_result;
+struct table_spec;
+struct extract_counts;
+/* The ETL progress printer (stderr) for struct etl_options.progress; its
+ * argument points to a struct cli_progress. */
+struct cli_progress {
+    bool tty; /* stderr is a terminal: update the line as rows arrive */
+};
+void cli_etl_progress(const struct table_spec *t, const struct extract_counts *c, bool done,
+                      double seconds, void *arg);
+
 /* Prints a one-line ETL run summary, and the tables with rejects. */
 void cli_print_etl_summary(const struct etl_result *r);
 

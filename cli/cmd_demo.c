@@ -20,8 +20,8 @@
 
 static const char *default_dir(void)
 {
-    const char *d = getenv("ALMANAC_DEMO_DIR");
-    return d && *d ? d : "almanac-demo";
+    const char *d = cli_env_or(NULL, "ALMANAC_DEMO_DIR");
+    return d ? d : "almanac-demo";
 }
 
 static double now_s(void)
@@ -249,12 +249,13 @@ int cmd_demo(int argc, char **argv)
 
     /* The pipeline, step by step, as far as it is built. */
     char src_ci[PATH_MAX + 128], wh_ci[PATH_MAX + 128];
+    struct cli_progress progress = {isatty(STDERR_FILENO)};
     struct etl_options eo = {
         .source = pgserver_conninfo(srv, SOURCE_DB, src_ci, sizeof src_ci),
         .warehouse = pgserver_conninfo(srv, WAREHOUSE_DB, wh_ci, sizeof wh_ci),
         .connect_attempts = 1,
-        .progress = !o.quiet,
-        .progress_tty = isatty(STDERR_FILENO),
+        .progress = o.quiet ? NULL : cli_etl_progress,
+        .progress_arg = &progress,
     };
     struct etl_result *er = calloc(1, sizeof *er);
     if (!er) {

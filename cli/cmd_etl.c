@@ -62,6 +62,23 @@ int cli_print_etl_json(const struct etl_result *r, const struct almanac_error *e
     return rc;
 }
 
+void cli_etl_progress(const struct table_spec *t, const struct extract_counts *c, bool done,
+                      double seconds, void *arg)
+{
+    /* The updating line is for terminals only; elsewhere (--verbose into a
+     * log) only each table's final line is written. */
+    bool tty = ((const struct cli_progress *)arg)->tty;
+    if (!done) {
+        if (tty) {
+            fprintf(stderr, "\r  %-24s %12lld rows\033[K", t->name, c->read);
+            fflush(stderr);
+        }
+        return;
+    }
+    fprintf(stderr, "%s  %-24s %12lld rows  %6.1f s  %10.0f rows/s\n", tty ? "\r\033[K" : "",
+            t->name, c->read, seconds, seconds > 0 ? (double)c->read / seconds : 0.0);
+}
+
 void cli_print_etl_summary(const struct etl_result *r)
 {
     long long read = 0, loaded = 0, rejected = 0;
@@ -126,12 +143,13 @@ int cmd_etl(int argc, char **argv)
                    !source ? "source" : "warehouse", !source ? "ALMANAC_SOURCE" : "ALMANAC_WAREHOUSE");
         return cli_report(&err);
     }
+    struct cli_progress progress = {isatty(STDERR_FILENO)};
     struct etl_options opt = {
         .source = source,
         .warehouse = warehouse,
         .connect_attempts = retries + 1,
-        .progress = !json && (verbose || isatty(STDERR_FILENO)),
-        .progress_tty = isatty(STDERR_FILENO),
+        .progress = !json && (verbose || isatty(STDERR_FILENO)) ? cli_etl_progress : NULL,
+        .progress_arg = &progress,
     };
     struct etl_result *r = calloc(1, sizeof *r);
     if (!r)

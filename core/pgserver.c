@@ -462,8 +462,6 @@ int pgserver_start(struct pgserver *srv, struct almanac_error *err)
             if (!is_our_postmaster(srv, read_pidfile(srv)))
                 break;
         }
-        if (srv->was_running)
-            return 0;
         clear_stale_pidfile(srv);
     }
     char logpath[PATH_MAX];

@@ -132,13 +132,11 @@ static int lock_or_busy(PGconn *wh, struct almanac_error *err)
     return -1;
 }
 
-/* The updating line is for terminals only; elsewhere (--verbose into a
- * log) only each table's final line is written. */
-static void show_progress(const struct table_spec *t, const struct extract_counts *c, void *arg)
+/* Relays extract_table's running counts to the caller's progress hook. */
+static void relay_progress(const struct table_spec *t, const struct extract_counts *c, void *arg)
 {
-    (void)arg;
-    fprintf(stderr, "\r  %-24s %12lld rows\033[K", t->name, c->read);
-    fflush(stderr);
+    const struct etl_options *opt = arg;
+    opt->progress(t, c, false, 0.0, opt->progress_arg);
 }
 
 int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_error *err)
@@ -214,14 +212,11 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
         tr->name = t->name;
         double ts = now_s();
         if (extract_table(src, wh, t, &v, &tr->counts,
-                          opt->progress && opt->progress_tty ? show_progress : NULL, NULL, err) != 0)
+                          opt->progress ? relay_progress : NULL, (void *)opt, err) != 0)
             goto fail;
         tr->seconds = now_s() - ts;
         if (opt->progress)
-            fprintf(stderr, "%s  %-24s %12lld rows  %6.1f s  %10.0f rows/s\n",
-                    opt->progress_tty ? "\r\033[K" : "", t->name,
-                    tr->counts.read, tr->seconds,
-                    tr->seconds > 0 ? (double)tr->counts.read / tr->seconds : 0.0);
+            opt->progress(t, &tr->counts, true, tr->seconds, opt->progress_arg);
     }
     /* The snapshot is no longer needed; end it before the long SQL steps. */
     if (db_exec(src, "COMMIT", NULL, err) != 0)

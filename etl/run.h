@@ -27,8 +27,12 @@ struct etl_options {
     const char *warehouse;
     const char *timezone;  /* business time zone (IANA); NULL: UTC */
     int connect_attempts;  /* tries per connection when refused; >= 1 */
-    bool progress;         /* a line per table on stderr */
-    bool progress_tty;     /* stderr is a terminal: update the line as rows arrive */
+    /* Told about each table while it streams (done false, every ~65,000
+     * rows) and when it is staged (done true, with its seconds); NULL for
+     * silence. The library itself never prints. */
+    void (*progress)(const struct table_spec *t, const struct extract_counts *c, bool done,
+                     double seconds, void *arg);
+    void *progress_arg;
 };
 
 struct etl_table_result {

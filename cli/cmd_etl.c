@@ -12,14 +12,6 @@
 #include "etl/migrate.h"
 #include "etl/run.h"
 
-const char *cli_env_or(const char *value, const char *env)
-{
-    if (value)
-        return value;
-    const char *e = getenv(env);
-    return e && *e ? e : NULL;
-}
-
 int cli_print_etl_json(const struct etl_result *r, const struct almanac_error *err)
 {
     json_t *doc = json_object();

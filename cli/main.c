@@ -145,6 +145,14 @@ const struct cli_command *cli_find(const char *name)
     return NULL;
 }
 
+const char *cli_env_or(const char *value, const char *env)
+{
+    if (value)
+        return value;
+    const char *e = getenv(env);
+    return e && *e ? e : NULL;
+}
+
 int cli_report(const struct almanac_error *err)
 {
     fprintf(stderr, "almanac: error: %s\n", err->message[0] ? err->message : "unknown failure");

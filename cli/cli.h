@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "core/config.h"
 #include "core/error.h"
 
 struct cli_command {
@@ -40,10 +41,15 @@ int cmd_demo(int argc, char **argv);
 int cmd_server(int argc, char **argv);
 int cmd_etl(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+int cmd_kpi(int argc, char **argv);
 int cmd_not_built(int argc, char **argv);
 
 /* `value` if set, else the environment variable `env` if set and not empty. */
 const char *cli_env_or(const char *value, const char *env);
+
+/* Defaults, then the file at `path` or $ALMANAC_CONFIG when either is set.
+ * Returns 0 or -1 with err (exit 78) naming the file and key. */
+int cli_load_config(const char *path, struct almanac_config *cfg, struct almanac_error *err);
 
 struct etl_result;
 struct table_spec;

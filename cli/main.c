@@ -78,6 +78,37 @@ static const char MIGRATE_USAGE[] =
     "  --dry-run         only count the pending migrations\n"
     "  -h, --help        show this help\n";
 
+static const char KPI_USAGE[] =
+    "Usage: almanac kpi --period P [OPTIONS]\n"
+    "       almanac kpi --window 7d|30d|90d [--as-of DATE] [OPTIONS]\n"
+    "\n"
+    "Computes every KPI of docs/kpis.md for one period from the warehouse and\n"
+    "stores it in kpi.results (with the previous period's value, the change and\n"
+    "the benchmark band) and, for a month, the partner segments. Recomputing a\n"
+    "period replaces it in one transaction. Periods cut at local midnight in the\n"
+    "configured business time zone.\n"
+    "\n"
+    "Periods:\n"
+    "  --period 2026-10     a month        --period 2026Q3      a quarter\n"
+    "  --period 2026-W43    an ISO week    --period 2026-10-14  a day\n"
+    "  --window 30d         the 30 days ending on --as-of (default: yesterday)\n"
+    "\n"
+    "Options:\n"
+    "  --warehouse CONN     warehouse database (default $ALMANAC_WAREHOUSE, then the\n"
+    "                       configuration's \"warehouse\")\n"
+    "  --config FILE        JSON configuration (default $ALMANAC_CONFIG; none: defaults)\n"
+    "  --show               also print the period's headline KPIs as a table\n"
+    "  --stored             print what is stored, do not compute (with --show/--format)\n"
+    "  --scope S            what --show/--format print: platform (default),\n"
+    "                       partner:ID, brand:ID, event_type:T, or all\n"
+    "  --breakdowns         include breakdown rows (per style, component, tier...)\n"
+    "  --format table|csv|json  print the rows in this format (implies --show)\n"
+    "  -v, --verbose        print per-step timings\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "Exit codes: 0 ok, 64 bad option or period, 65 nothing stored (--stored),\n"
+    "69 warehouse unreachable, 78 bad configuration.\n";
+
 #define NOT_BUILT(name, text) \
     "Usage: almanac " name " ...\n\n" text "\n\nNot yet built in this version.\n"
 
@@ -88,8 +119,7 @@ const struct cli_command cli_commands[] = {
      cmd_server},
     {"migrate", "apply pending warehouse migrations", MIGRATE_USAGE, cmd_migrate},
     {"etl", "extract from the source database into the warehouse", ETL_USAGE, cmd_etl},
-    {"kpi", "compute KPIs for a period (not yet built)",
-     NOT_BUILT("kpi", "Computes every KPI for a period and scope."), cmd_not_built},
+    {"kpi", "compute and show the KPIs of a period", KPI_USAGE, cmd_kpi},
     {"alerts", "evaluate and list alerts (not yet built)",
      NOT_BUILT("alerts", "Evaluates the alert rules over a window."), cmd_not_built},
     {"seasonality", "seasonal indices and forecasts (not yet built)",
@@ -151,6 +181,13 @@ const char *cli_env_or(const char *value, const char *env)
         return value;
     const char *e = getenv(env);
     return e && *e ? e : NULL;
+}
+
+int cli_load_config(const char *path, struct almanac_config *cfg, struct almanac_error *err)
+{
+    config_defaults(cfg);
+    path = cli_env_or(path, "ALMANAC_CONFIG");
+    return path ? config_load(cfg, path, err) : 0;
 }
 
 int cli_report(const struct almanac_error *err)

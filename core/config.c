@@ -12,6 +12,7 @@
 /* Benchmarks of KPIS.md. mrr_growth_mom_pct's "steady growth" is our own
  * reading: good from 1 % a month, needs improvement when it shrinks. */
 static const struct config_band default_bands[] = {
+    {"system_pulse", NAN, 0, NAN, NAN, 1}, /* 0 green, 1 amber, 2 red */
     {"uptime_pct", 99.5, NAN, NAN, 99, NAN},
     {"error_rate_pct", NAN, NAN, 1, NAN, 3},
     {"avg_response_s", NAN, NAN, 2, NAN, 5},

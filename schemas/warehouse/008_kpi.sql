@@ -65,3 +65,10 @@ COMMENT ON TABLE kpi.partner_segments IS 'Monthly segment of every partner activ
 GRANT USAGE ON SCHEMA kpi TO almanac_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA kpi TO almanac_reader;
 ALTER DEFAULT PRIVILEGES IN SCHEMA kpi GRANT SELECT ON TABLES TO almanac_reader;
+
+-- avg_generations_per_event counts the generations of the events held in a
+-- period, whenever they were made: a lookup by event.
+CREATE INDEX fact_generation_event_idx ON dw.fact_generation (event_id) WHERE event_id IS NOT NULL;
+
+-- The funnel reads the steps of the sessions started in a period.
+CREATE INDEX fact_session_step_session_idx ON dw.fact_session_step (session_id);

@@ -1,0 +1,40 @@
+/* engine.h: computes every KPI of one period from the warehouse and stores
+ * it in kpi.results (and the month's partner segments), in one transaction.
+ *
+ * The metrics are the SQL files under schemas/kpi/metrics/, run in name
+ * order, first for the previous period and then for the requested one, in
+ * the business time zone; docs/kpis.md defines each of them.
+ */
+#ifndef ALMANAC_KPI_ENGINE_H
+#define ALMANAC_KPI_ENGINE_H
+
+#include <stdbool.h>
+
+#include <libpq-fe.h>
+
+#include "core/config.h"
+#include "core/error.h"
+#include "kpi/period.h"
+
+#define KPI_MAX_STEPS 24
+
+struct kpi_result {
+    long long run_id;
+    long long rows;     /* rows written to kpi.results */
+    long long segments; /* rows written to kpi.partner_segments */
+    bool has_previous;  /* the previous period had data to compare with */
+    double seconds;
+    struct {
+        char name[64];
+        double seconds;
+    } steps[KPI_MAX_STEPS];
+    int nsteps;
+};
+
+/* Computes and stores period p. The time zone and thresholds come from cfg.
+ * Applies pending warehouse migrations first. Returns 0, or -1 with err set:
+ * 78 for an unknown time zone, 69 for a lost connection, 70 otherwise. */
+int kpi_compute(PGconn *wh, const struct almanac_config *cfg, const struct kpi_period *p,
+                struct kpi_result *r, struct almanac_error *err);
+
+#endif

@@ -1,0 +1,121 @@
+-- Events, generations and partner credits: events_total, events_cumulative,
+-- generations_total, avg_generations_per_event, credits_bought, credits_used,
+-- credits_in_channels, credits_in_circulation, consumption_ratio_pct.
+
+-- Events by the day they are held (event_date is already a local date).
+-- Generations at those events are counted whenever they were made.
+DROP TABLE IF EXISTS kpi_ev;
+CREATE TEMP TABLE kpi_ev ON COMMIT DROP AS
+SELECT e.event_id, e.partner_id, e.event_type,
+       (SELECT count(*) FROM dw.fact_generation g WHERE g.event_id = e.event_id) AS generations
+FROM dw.dim_event e, kpi_p p
+WHERE e.event_date >= p.start_date AND e.event_date < p.end_date;
+
+WITH ev_cum AS (
+    SELECT e.partner_id, e.event_type, count(*) AS n
+    FROM dw.dim_event e, kpi_p p
+    WHERE e.event_date < p.end_date
+    GROUP BY GROUPING SETS ((), (e.partner_id), (e.event_type))
+), ev AS (
+    SELECT partner_id, event_type, count(*) AS n, sum(generations) AS gens
+    FROM kpi_ev
+    GROUP BY GROUPING SETS ((), (partner_id), (event_type))
+), scopes AS (
+    SELECT 'platform' AS scope, NULL::bigint AS partner_id, NULL::text AS event_type
+    UNION ALL SELECT 'partner:' || partner_id, partner_id, NULL FROM kpi_partners
+    UNION ALL SELECT 'event_type:' || event_type, NULL, event_type FROM kpi_types
+), joined AS (
+    SELECT s.scope,
+           coalesce(ev.n, 0) AS n, coalesce(ev.gens, 0) AS gens, coalesce(ev_cum.n, 0) AS cum
+    FROM scopes s
+    LEFT JOIN ev ON ev.partner_id IS NOT DISTINCT FROM s.partner_id
+                AND ev.event_type IS NOT DISTINCT FROM s.event_type
+    LEFT JOIN ev_cum ON ev_cum.partner_id IS NOT DISTINCT FROM s.partner_id
+                    AND ev_cum.event_type IS NOT DISTINCT FROM s.event_type
+)
+INSERT INTO kpi_raw (which, code, scope, breakdown, value, unit)
+SELECT p.which, x.code, j.scope, '', x.value, 'count'
+FROM kpi_p p, joined j
+CROSS JOIN LATERAL (VALUES
+    ('events_total', j.n::numeric),
+    ('events_cumulative', j.cum::numeric),
+    ('avg_generations_per_event', j.gens::numeric / nullif(j.n, 0))
+) AS x(code, value);
+
+-- Generations made in the period, by channel, partner and event type.
+WITH g AS (
+    SELECT g.event_id, g.b2c_user_id
+    FROM dw.fact_generation g, kpi_p p
+    WHERE g.created_at >= p.start_ts AND g.created_at < p.end_ts
+), by_event AS (
+    SELECT event_id, count(*) AS n FROM g WHERE event_id IS NOT NULL GROUP BY event_id
+), by_scope AS (
+    SELECT e.partner_id, e.event_type, sum(b.n) AS n
+    FROM by_event b JOIN dw.dim_event e ON e.event_id = b.event_id
+    GROUP BY GROUPING SETS ((e.partner_id), (e.event_type))
+)
+INSERT INTO kpi_raw (which, code, scope, breakdown, value, unit)
+SELECT p.which, 'generations_total', x.scope, x.breakdown, x.value, 'count'
+FROM kpi_p p,
+     LATERAL (SELECT 'platform' AS scope, '' AS breakdown, (SELECT count(*) FROM g)::numeric AS value
+              UNION ALL
+              SELECT 'platform', 'channel:partner', (SELECT count(*) FROM g WHERE event_id IS NOT NULL)
+              UNION ALL
+              SELECT 'platform', 'channel:b2c', (SELECT count(*) FROM g WHERE b2c_user_id IS NOT NULL)
+              UNION ALL
+              SELECT 'partner:' || k.partner_id, '', coalesce(s.n, 0)
+              FROM kpi_partners k LEFT JOIN by_scope s ON s.partner_id = k.partner_id
+              UNION ALL
+              SELECT 'event_type:' || t.event_type, '', coalesce(s.n, 0)
+              FROM kpi_types t LEFT JOIN by_scope s ON s.event_type = t.event_type) x;
+
+-- Partner credits. In the period: bought and used. At the end (lifetime):
+-- unallocated credits, credits in circulation, consumption ratio.
+WITH m AS (
+    SELECT c.kind, c.partner_id, c.b2c_user_id, c.credits, c.created_at >= p.start_ts AS in_period
+    FROM dw.fact_credit_movement c, kpi_p p
+    WHERE c.created_at < p.end_ts
+), per_partner AS (
+    SELECT partner_id,
+           coalesce(sum(credits) FILTER (WHERE kind = 'purchase' AND in_period), 0) AS bought_p,
+           coalesce(sum(credits) FILTER (WHERE kind = 'consumption' AND in_period), 0) AS used_p,
+           coalesce(sum(credits) FILTER (WHERE kind = 'purchase'), 0) AS bought,
+           coalesce(sum(credits) FILTER (WHERE kind = 'allocation'), 0) AS allocated,
+           coalesce(sum(credits) FILTER (WHERE kind = 'consumption'), 0) AS used
+    FROM m WHERE partner_id IS NOT NULL
+    GROUP BY partner_id
+), circulation AS (
+    SELECT coalesce(sum(credits) FILTER (WHERE kind IN ('purchase', 'b2c_purchase', 'subscription')), 0)
+         - coalesce(sum(credits) FILTER (WHERE kind IN ('consumption', 'refund')), 0) AS n
+    FROM m
+), scoped AS (
+    SELECT 'partner:' || k.partner_id AS scope,
+           coalesce(x.bought_p, 0) AS bought_p, coalesce(x.used_p, 0) AS used_p,
+           coalesce(x.bought, 0) AS bought, coalesce(x.allocated, 0) AS allocated, coalesce(x.used, 0) AS used
+    FROM kpi_partners k LEFT JOIN per_partner x ON x.partner_id = k.partner_id
+    UNION ALL
+    SELECT 'platform', coalesce(sum(bought_p), 0), coalesce(sum(used_p), 0), coalesce(sum(bought), 0),
+           coalesce(sum(allocated), 0), coalesce(sum(used), 0)
+    FROM per_partner
+), ins AS (
+    SELECT (SELECT value FROM kpi_params WHERE section = 'insights' AND rule = 'consumption'
+              AND key = 'training_issue_below_pct') AS low,
+           (SELECT value FROM kpi_params WHERE section = 'insights' AND rule = 'consumption'
+              AND key = 'upsell_above_pct') AS high
+)
+INSERT INTO kpi_raw (which, code, scope, breakdown, value, unit, flag)
+SELECT p.which, x.code, s.scope, '', x.value, 'credits', NULL
+FROM kpi_p p, scoped s
+CROSS JOIN LATERAL (VALUES
+    ('credits_bought', s.bought_p::numeric),
+    ('credits_used', s.used_p::numeric),
+    ('credits_in_channels', (s.bought - s.allocated)::numeric)
+) AS x(code, value)
+UNION ALL
+SELECT p.which, 'consumption_ratio_pct', s.scope, '', r.pct, 'pct',
+       CASE WHEN r.pct < ins.low THEN 'training_issue' WHEN r.pct > ins.high THEN 'upsell' END
+FROM kpi_p p, ins, scoped s
+CROSS JOIN LATERAL (SELECT 100.0 * s.used / nullif(s.bought, 0) AS pct) r
+UNION ALL
+SELECT p.which, 'credits_in_circulation', 'platform', '', circulation.n::numeric, 'credits', NULL
+FROM kpi_p p, circulation;

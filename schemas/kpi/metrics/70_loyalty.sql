@@ -1,0 +1,117 @@
+-- The loyalty program, per brand and in total: capital_invested_usd,
+-- points_distributed, customers_reached, rsnc_balance, points_redeemed,
+-- capital_efficiency_pct, active_rewards, revenue_generated_usd,
+-- engagement_rate_pct, arpc_usd; per perk: perk_claims,
+-- perk_claims_per_day, perk_supply_remaining, perk_rank, perk_peak_hour,
+-- perk_peak_week.
+
+DROP TABLE IF EXISTS kpi_ltx;
+CREATE TEMP TABLE kpi_ltx ON COMMIT DROP AS
+SELECT t.brand_id, t.type, t.user_ref, t.perk_id, t.usd_amount, t.rsnc_amount, t.created_at,
+       t.created_at >= p.start_ts AS in_period, k.value_usd
+FROM dw.fact_loyalty_transaction t
+CROSS JOIN kpi_p p
+LEFT JOIN dw.dim_perk k ON k.perk_id = t.perk_id
+WHERE t.created_at < p.end_ts;
+
+WITH per_brand AS (
+    SELECT brand_id,
+           coalesce(sum(usd_amount) FILTER (WHERE in_period AND type = 'purchase'), 0) AS invested,
+           coalesce(sum(rsnc_amount) FILTER (WHERE in_period AND type = 'distribution'), 0) AS distributed,
+           count(DISTINCT user_ref) FILTER (WHERE in_period AND type = 'distribution') AS reached,
+           coalesce(sum(rsnc_amount) FILTER (WHERE type = 'purchase'), 0)
+             - coalesce(sum(rsnc_amount) FILTER (WHERE type IN ('distribution', 'sellback')), 0) AS balance,
+           coalesce(sum(rsnc_amount) FILTER (WHERE in_period AND type = 'perk_claim'), 0) AS redeemed,
+           coalesce(sum(value_usd) FILTER (WHERE in_period AND type = 'perk_claim'), 0) AS revenue,
+           count(DISTINCT user_ref) FILTER (WHERE in_period AND type = 'perk_claim') AS claimers,
+           count(DISTINCT user_ref) FILTER (WHERE type = 'distribution') AS reached_to_date
+    FROM kpi_ltx
+    GROUP BY GROUPING SETS ((), (brand_id))
+), rewards AS (
+    SELECT r.brand_id, count(*) AS n
+    FROM dw.dim_reward r, kpi_p p
+    WHERE r.created_at < p.end_ts
+      AND coalesce(r.deactivated_at, CASE WHEN r.active THEN 'infinity'::timestamptz
+                                          ELSE '-infinity'::timestamptz END) >= p.end_ts
+    GROUP BY GROUPING SETS ((), (r.brand_id))
+), scoped AS (
+    SELECT 'platform' AS scope, NULL::bigint AS brand_id UNION ALL
+    SELECT 'brand:' || brand_id, brand_id FROM kpi_brands
+), v AS (
+    SELECT s.scope, s.brand_id,
+           coalesce(b.invested, 0) AS invested, coalesce(b.distributed, 0) AS distributed,
+           coalesce(b.reached, 0) AS reached, coalesce(b.balance, 0) AS balance,
+           coalesce(b.redeemed, 0) AS redeemed, coalesce(b.revenue, 0) AS revenue,
+           coalesce(b.claimers, 0) AS claimers, coalesce(b.reached_to_date, 0) AS reached_to_date,
+           coalesce(r.n, 0) AS rewards
+    FROM scoped s
+    LEFT JOIN per_brand b ON b.brand_id IS NOT DISTINCT FROM s.brand_id
+    LEFT JOIN rewards r ON r.brand_id IS NOT DISTINCT FROM s.brand_id
+), median AS (
+    -- The insight compares a brand with the brands that distributed.
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY distributed) AS d
+    FROM v WHERE brand_id IS NOT NULL AND distributed > 0
+), lim AS (
+    SELECT value AS pct FROM kpi_params
+    WHERE section = 'insights' AND rule = 'loyalty' AND key = 'efficiency_below_pct'
+)
+INSERT INTO kpi_raw (which, code, scope, breakdown, value, unit, flag)
+SELECT p.which, x.code, v.scope, '', x.value, x.unit, x.flag
+FROM kpi_p p, median, lim, v
+CROSS JOIN LATERAL (
+    SELECT 100.0 * v.redeemed / nullif(v.distributed, 0) AS eff
+) e
+CROSS JOIN LATERAL (VALUES
+    ('capital_invested_usd', v.invested, 'usd', NULL),
+    ('points_distributed', v.distributed::numeric, 'rsnc', NULL),
+    ('customers_reached', v.reached::numeric, 'count', NULL),
+    ('rsnc_balance', v.balance::numeric, 'rsnc', NULL),
+    ('points_redeemed', v.redeemed::numeric, 'rsnc', NULL),
+    ('capital_efficiency_pct', e.eff, 'pct',
+     CASE WHEN v.brand_id IS NOT NULL AND v.distributed > median.d AND e.eff < lim.pct
+          THEN 'adjust_perks' END),
+    ('active_rewards', v.rewards::numeric, 'count', NULL),
+    ('revenue_generated_usd', v.revenue, 'usd', NULL),
+    ('engagement_rate_pct', 100.0 * v.claimers / nullif(v.reached_to_date, 0), 'pct', NULL),
+    ('arpc_usd', v.revenue / nullif(v.reached, 0), 'usd', NULL)
+) AS x(code, value, unit, flag);
+
+-- Perk lifecycle, under its brand's scope.
+WITH perks AS (
+    SELECT k.perk_id, k.brand_id, k.total_supply
+    FROM dw.dim_perk k JOIN kpi_brands b ON b.brand_id = k.brand_id, kpi_p p
+    WHERE k.created_at < p.end_ts
+), claims AS (
+    SELECT perk_id, count(*) FILTER (WHERE in_period) AS n, count(*) AS cum
+    FROM kpi_ltx WHERE type = 'perk_claim'
+    GROUP BY perk_id
+), peak_hour AS (
+    SELECT DISTINCT ON (perk_id) perk_id, extract(hour FROM created_at)::int AS hour
+    FROM kpi_ltx WHERE type = 'perk_claim' AND in_period
+    GROUP BY perk_id, 2
+    ORDER BY perk_id, count(*) DESC, 2
+), peak_week AS (
+    SELECT DISTINCT ON (perk_id) perk_id, date_trunc('week', created_at)::date AS week
+    FROM kpi_ltx WHERE type = 'perk_claim' AND in_period
+    GROUP BY perk_id, 2
+    ORDER BY perk_id, count(*) DESC, 2
+), v AS (
+    SELECT k.perk_id, k.brand_id, coalesce(c.n, 0) AS n, k.total_supply - coalesce(c.cum, 0) AS remaining,
+           rank() OVER (PARTITION BY k.brand_id ORDER BY coalesce(c.n, 0) DESC) AS rnk,
+           h.hour, w.week
+    FROM perks k
+    LEFT JOIN claims c ON c.perk_id = k.perk_id
+    LEFT JOIN peak_hour h ON h.perk_id = k.perk_id
+    LEFT JOIN peak_week w ON w.perk_id = k.perk_id
+)
+INSERT INTO kpi_raw (which, code, scope, breakdown, value, unit)
+SELECT p.which, x.code, 'brand:' || v.brand_id, 'perk:' || v.perk_id, x.value, x.unit
+FROM kpi_p p, v
+CROSS JOIN LATERAL (VALUES
+    ('perk_claims', v.n::numeric, 'count'),
+    ('perk_claims_per_day', v.n::numeric / p.days, 'count'),
+    ('perk_supply_remaining', v.remaining::numeric, 'count'),
+    ('perk_rank', v.rnk::numeric, 'rank'),
+    ('perk_peak_hour', v.hour::numeric, 'hour'),
+    ('perk_peak_week', to_char(v.week, 'YYYYMMDD')::numeric, 'date')
+) AS x(code, value, unit);

@@ -1,0 +1,1 @@
+DELETE FROM kpi.results WHERE grain = $1 AND period_start = $2::date

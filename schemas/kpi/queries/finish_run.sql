@@ -1,0 +1,2 @@
+UPDATE kpi.runs SET status = 'success', finished_at = clock_timestamp(), rows_written = $2::bigint
+WHERE run_id = $1::bigint

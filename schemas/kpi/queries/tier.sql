@@ -1,0 +1,1 @@
+INSERT INTO kpi_tiers (lo, hi, label) VALUES ($1::bigint, $2::bigint, $3)

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "kpi/engine.h"
+#include "kpi/period.h"
 #include "core/db.h"
 #include "core/fsutil.h"
 #include "core/pgserver.h"
@@ -98,6 +100,43 @@ struct demo_opts {
     int keep_running;
     int quiet;
 };
+
+/* Computes the KPIs of the month and the quarter that end with history
+ * (the month before --as-of), in the default configuration. */
+static int demo_kpis(const struct demo_opts *o, const char *warehouse, struct almanac_error *err)
+{
+    struct almanac_config cfg;
+    config_defaults(&cfg);
+    long as_of;
+    if (period_date_parse(o->params.as_of, &as_of) != 0)
+        return error_set(err, ALMANAC_EX_SOFTWARE, "bad as-of date %s", o->params.as_of);
+    char day[11], spec[16];
+    period_date_format(as_of, day);
+    int y = atoi(day), m = atoi(day + 5) - 1;
+    if (m == 0) {
+        y--;
+        m = 12;
+    }
+    PGconn *wh = db_connect(warehouse, "almanac demo", err);
+    if (!wh)
+        return -1;
+    int rc = 0;
+    for (int i = 0; i < 2 && rc == 0; i++) {
+        if (i == 0)
+            snprintf(spec, sizeof spec, "%04d-%02d", y, m);
+        else if (m % 3 == 0)
+            snprintf(spec, sizeof spec, "%04dQ%d", y, m / 3);
+        else
+            snprintf(spec, sizeof spec, "%04dQ%d", (m < 3 ? y - 1 : y), m < 3 ? 4 : (m - 1) / 3);
+        struct kpi_period p;
+        struct kpi_result r;
+        rc = period_parse(spec, &p, err) || kpi_compute(wh, &cfg, &p, &r, err) ? -1 : 0;
+        if (rc == 0 && !o->quiet)
+            printf("almanac demo: kpi %s: %lld results in %.1f s\n", p.label, r.rows, r.seconds);
+    }
+    PQfinish(wh);
+    return rc;
+}
 
 static int parse_demo_args(int argc, char **argv, struct demo_opts *o)
 {
@@ -275,6 +314,12 @@ int cmd_demo(int argc, char **argv)
         goto fail;
     }
 
+    /* KPIs of the last complete month and quarter of history. */
+    if (demo_kpis(&o, wh_ci, &err) != 0) {
+        error_prefix(&err, "kpi: ");
+        goto fail;
+    }
+
     char outdir[PATH_MAX];
     snprintf(outdir, sizeof outdir, "%s/out", o.dir);
     if (fsutil_mkdirs(outdir, 0755) != 0) {
@@ -288,7 +333,8 @@ int cmd_demo(int argc, char **argv)
     printf("  source rows      %s (per table in the truth file)\n", nrows);
     printf("  planted truth    %s\n", truth);
     printf("  warehouse        loaded by almanac etl (schemas dw, etl; docs/warehouse.md)\n");
-    printf("  reports          %s/  (KPIs and reports are not yet built)\n", outdir);
+    printf("  KPIs             kpi.results, kpi.partner_segments (docs/kpis.md)\n");
+    printf("  reports          %s/  (reports are not yet built)\n", outdir);
     if (o.keep_running) {
         printf("  source db        psql \"%s\"\n",
                pgserver_conninfo(srv, SOURCE_DB, ci, sizeof ci));

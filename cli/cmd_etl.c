@@ -92,6 +92,7 @@ int cmd_etl(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"source", required_argument, NULL, 's'},
+        {"config", required_argument, NULL, 'c'},
         {"warehouse", required_argument, NULL, 'w'},
         {"json", no_argument, NULL, 'j'},
         {"verbose", no_argument, NULL, 'v'},
@@ -99,7 +100,7 @@ int cmd_etl(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *source = NULL, *warehouse = NULL;
+    const char *source = NULL, *warehouse = NULL, *config = NULL;
     int json = 0, verbose = 0, retries = 4;
     optind = 1;
     opterr = 0;
@@ -109,6 +110,7 @@ int cmd_etl(int argc, char **argv)
         switch (c) {
         case 's': source = optarg; break;
         case 'w': warehouse = optarg; break;
+        case 'c': config = optarg; break;
         case 'j': json = 1; break;
         case 'v': verbose = 1; break;
         case 'r':
@@ -123,10 +125,17 @@ int cmd_etl(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("etl ", "unexpected argument \"%s\"", argv[optind]);
-    source = cli_env_or(source, "ALMANAC_SOURCE");
-    warehouse = cli_env_or(warehouse, "ALMANAC_WAREHOUSE");
     struct almanac_error err;
     error_clear(&err);
+    struct almanac_config cfg;
+    if (cli_load_config(config, &cfg, &err))
+        return cli_report(&err);
+    source = cli_env_or(source, "ALMANAC_SOURCE");
+    warehouse = cli_env_or(warehouse, "ALMANAC_WAREHOUSE");
+    if (!source && cfg.source[0])
+        source = cfg.source;
+    if (!warehouse && cfg.warehouse[0])
+        warehouse = cfg.warehouse;
     if (!source || !warehouse) {
         error_set(&err, ALMANAC_EX_CONFIG, "no %s database given",
                   !source ? "source" : "warehouse");
@@ -139,6 +148,7 @@ int cmd_etl(int argc, char **argv)
     struct etl_options opt = {
         .source = source,
         .warehouse = warehouse,
+        .timezone = cfg.time_zone,
         .connect_attempts = retries + 1,
         .progress = !json && (verbose || isatty(STDERR_FILENO)) ? cli_etl_progress : NULL,
         .progress_arg = &progress,

@@ -45,7 +45,7 @@ static const char SERVER_USAGE[] =
     "  -h, --help   show this help\n";
 
 static const char ETL_USAGE[] =
-    "Usage: almanac etl [--source CONN] [--warehouse CONN] [--json] [--verbose]\n"
+    "Usage: almanac etl [--source CONN] [--warehouse CONN] [--config FILE] [--json] [--verbose]\n"
     "\n"
     "Extracts every source table changed since the last run, validates each row,\n"
     "quarantines bad rows in etl.rejects with their reason, and loads dimensions\n"
@@ -59,6 +59,9 @@ static const char ETL_USAGE[] =
     "  --warehouse CONN  warehouse database (default $ALMANAC_WAREHOUSE)\n"
     "                    Parts a string leaves out come from the PG* variables\n"
     "                    and ~/.pgpass. Passwords are never printed.\n"
+    "  --config FILE     JSON configuration (default $ALMANAC_CONFIG): business\n"
+    "                    time zone of the snapshots; source and warehouse when\n"
+    "                    neither option nor variable gives them\n"
     "  --json            print the run summary as JSON on stdout\n"
     "  --retries N       retries of a refused connection, with backoff (default 4)\n"
     "  -v, --verbose     progress and summary even when not on a terminal\n"

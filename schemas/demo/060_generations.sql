@@ -100,7 +100,10 @@ FROM (
                          + CASE WHEN (x0.style_id - 1) % 6 = 4 THEN 1500 ELSE 0 END
                END AS latency_ms
     ) x
-) g;
+) g
+-- Stored in time order, as an application inserting them as they happen
+-- would: the warehouse's BRIN indexes on time rely on it.
+ORDER BY g.created_at, g.id;
 
 -- B2C generations, inside their session's generate step, with one of the
 -- user's favourite styles (as available at that time).
@@ -142,7 +145,8 @@ FROM (
         CROSS JOIN demo_style ds
         OFFSET 0
     ) x
-) g;
+) g
+ORDER BY g.created_at, g.id;
 
 -- Credits used, per event and per B2C user and day, from the well-formed
 -- generations just written (malformed ones come later and never count).

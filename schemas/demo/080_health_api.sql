@@ -83,7 +83,8 @@ CROSS JOIN LATERAL (
            almanac_demo.u(p.seed, 602, t * 4 + c.no) AS v,
            almanac_demo.u(p.seed, 603, t * 4 + c.no) AS v2
 ) x
-LEFT JOIN tmp_down_tick d ON d.component = c.component AND d.tick = t;
+LEFT JOIN tmp_down_tick d ON d.component = c.component AND d.tick = t
+ORDER BY x.at, c.no;  -- time order, as a monitor writes them (BRIN on time)
 
 INSERT INTO almanac_demo.truth (kind, subject, detail)
 SELECT CASE d.kind WHEN 'outage' THEN 'outage' ELSE 'isolated_down_check' END, d.component,

@@ -16,14 +16,16 @@ SELECT s.style_id, s.category, s.active
 FROM dw.dim_style s, kpi_p p
 WHERE s.created_at < p.end_ts;
 
--- Lifetime per style up to the end: generations, deletions (before the
--- end), and the last use.
+-- Recent health per style: the generations of the 90 days before the end,
+-- those of them deleted before the end, and the last use. A window rather
+-- than the whole history: a style's quality is judged on what it does now,
+-- and the query reads three months of the fact, not all of it.
 DROP TABLE IF EXISTS kpi_style_life;
 CREATE TEMP TABLE kpi_style_life ON COMMIT DROP AS
 SELECT g.style_id, count(*) AS n, count(*) FILTER (WHERE g.deleted_at < p.end_ts) AS deleted,
        max(g.created_at) AS last_used
 FROM dw.fact_generation g, kpi_p p
-WHERE g.created_at < p.end_ts
+WHERE g.created_at >= p.end_ts - interval '90 days' AND g.created_at < p.end_ts
 GROUP BY g.style_id;
 
 WITH counts AS (
@@ -95,7 +97,7 @@ CROSS JOIN LATERAL (
     UNION ALL
     SELECT 'styles_inactive', '',
            (SELECT count(*) FROM per_style s
-            WHERE NOT s.active OR s.last_used IS NULL OR s.last_used < p.end_ts - interval '90 days'),
+            WHERE NOT s.active OR s.last_used IS NULL),
            'count', NULL
     UNION ALL
     SELECT 'style_deletion_rate_pct', '', 100.0 * platform.deleted / nullif(platform.n, 0), 'pct', NULL

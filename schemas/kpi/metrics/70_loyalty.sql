@@ -5,26 +5,50 @@
 -- perk_claims_per_day, perk_supply_remaining, perk_rank, perk_peak_hour,
 -- perk_peak_week.
 
+-- The period's transactions; lifetime totals are read separately below
+-- with only the columns they need.
 DROP TABLE IF EXISTS kpi_ltx;
 CREATE TEMP TABLE kpi_ltx ON COMMIT DROP AS
 SELECT t.brand_id, t.type, t.user_ref, t.perk_id, t.usd_amount, t.rsnc_amount, t.created_at,
-       t.created_at >= p.start_ts AS in_period, k.value_usd
+       k.value_usd
 FROM dw.fact_loyalty_transaction t
 CROSS JOIN kpi_p p
 LEFT JOIN dw.dim_perk k ON k.perk_id = t.perk_id
-WHERE t.created_at < p.end_ts;
+WHERE t.created_at >= p.start_ts AND t.created_at < p.end_ts;
+
+-- To the end: balance per brand, and the users who ever received RSNC (a
+-- user of two brands counts once in the total).
+DROP TABLE IF EXISTS kpi_lt_life;
+CREATE TEMP TABLE kpi_lt_life ON COMMIT DROP AS
+SELECT t.brand_id,
+       coalesce(sum(t.rsnc_amount) FILTER (WHERE t.type = 'purchase'), 0)
+         - coalesce(sum(t.rsnc_amount) FILTER (WHERE t.type IN ('distribution', 'sellback')), 0) AS balance
+FROM dw.fact_loyalty_transaction t, kpi_p p
+WHERE t.created_at < p.end_ts
+GROUP BY GROUPING SETS ((), (t.brand_id));
+
+-- Distinct (brand, user) pairs by hashing, then counted: much cheaper
+-- than count(DISTINCT) over every distribution ever made.
+DROP TABLE IF EXISTS kpi_lt_users, kpi_lt_reached;
+CREATE TEMP TABLE kpi_lt_users ON COMMIT DROP AS
+SELECT t.brand_id, t.user_ref
+FROM dw.fact_loyalty_transaction t, kpi_p p
+WHERE t.type = 'distribution' AND t.created_at < p.end_ts
+GROUP BY t.brand_id, t.user_ref;
+
+CREATE TEMP TABLE kpi_lt_reached ON COMMIT DROP AS
+SELECT brand_id, count(*) AS n FROM kpi_lt_users GROUP BY brand_id
+UNION ALL
+SELECT NULL, count(DISTINCT user_ref) FROM kpi_lt_users;
 
 WITH per_brand AS (
     SELECT brand_id,
-           coalesce(sum(usd_amount) FILTER (WHERE in_period AND type = 'purchase'), 0) AS invested,
-           coalesce(sum(rsnc_amount) FILTER (WHERE in_period AND type = 'distribution'), 0) AS distributed,
-           count(DISTINCT user_ref) FILTER (WHERE in_period AND type = 'distribution') AS reached,
-           coalesce(sum(rsnc_amount) FILTER (WHERE type = 'purchase'), 0)
-             - coalesce(sum(rsnc_amount) FILTER (WHERE type IN ('distribution', 'sellback')), 0) AS balance,
-           coalesce(sum(rsnc_amount) FILTER (WHERE in_period AND type = 'perk_claim'), 0) AS redeemed,
-           coalesce(sum(value_usd) FILTER (WHERE in_period AND type = 'perk_claim'), 0) AS revenue,
-           count(DISTINCT user_ref) FILTER (WHERE in_period AND type = 'perk_claim') AS claimers,
-           count(DISTINCT user_ref) FILTER (WHERE type = 'distribution') AS reached_to_date
+           coalesce(sum(usd_amount) FILTER (WHERE type = 'purchase'), 0) AS invested,
+           coalesce(sum(rsnc_amount) FILTER (WHERE type = 'distribution'), 0) AS distributed,
+           count(DISTINCT user_ref) FILTER (WHERE type = 'distribution') AS reached,
+           coalesce(sum(rsnc_amount) FILTER (WHERE type = 'perk_claim'), 0) AS redeemed,
+           coalesce(sum(value_usd) FILTER (WHERE type = 'perk_claim'), 0) AS revenue,
+           count(DISTINCT user_ref) FILTER (WHERE type = 'perk_claim') AS claimers
     FROM kpi_ltx
     GROUP BY GROUPING SETS ((), (brand_id))
 ), rewards AS (
@@ -40,12 +64,14 @@ WITH per_brand AS (
 ), v AS (
     SELECT s.scope, s.brand_id,
            coalesce(b.invested, 0) AS invested, coalesce(b.distributed, 0) AS distributed,
-           coalesce(b.reached, 0) AS reached, coalesce(b.balance, 0) AS balance,
+           coalesce(b.reached, 0) AS reached, coalesce(l.balance, 0) AS balance,
            coalesce(b.redeemed, 0) AS redeemed, coalesce(b.revenue, 0) AS revenue,
-           coalesce(b.claimers, 0) AS claimers, coalesce(b.reached_to_date, 0) AS reached_to_date,
+           coalesce(b.claimers, 0) AS claimers, coalesce(rt.n, 0) AS reached_to_date,
            coalesce(r.n, 0) AS rewards
     FROM scoped s
     LEFT JOIN per_brand b ON b.brand_id IS NOT DISTINCT FROM s.brand_id
+    LEFT JOIN kpi_lt_life l ON l.brand_id IS NOT DISTINCT FROM s.brand_id
+    LEFT JOIN kpi_lt_reached rt ON rt.brand_id IS NOT DISTINCT FROM s.brand_id
     LEFT JOIN rewards r ON r.brand_id IS NOT DISTINCT FROM s.brand_id
 ), median AS (
     -- The insight compares a brand with the brands that distributed.
@@ -82,17 +108,18 @@ WITH perks AS (
     FROM dw.dim_perk k JOIN kpi_brands b ON b.brand_id = k.brand_id, kpi_p p
     WHERE k.created_at < p.end_ts
 ), claims AS (
-    SELECT perk_id, count(*) FILTER (WHERE in_period) AS n, count(*) AS cum
-    FROM kpi_ltx WHERE type = 'perk_claim'
-    GROUP BY perk_id
+    SELECT t.perk_id, count(*) FILTER (WHERE t.created_at >= p.start_ts) AS n, count(*) AS cum
+    FROM dw.fact_loyalty_transaction t, kpi_p p
+    WHERE t.type = 'perk_claim' AND t.perk_id IS NOT NULL AND t.created_at < p.end_ts
+    GROUP BY t.perk_id
 ), peak_hour AS (
     SELECT DISTINCT ON (perk_id) perk_id, extract(hour FROM created_at)::int AS hour
-    FROM kpi_ltx WHERE type = 'perk_claim' AND in_period
+    FROM kpi_ltx WHERE type = 'perk_claim'
     GROUP BY perk_id, 2
     ORDER BY perk_id, count(*) DESC, 2
 ), peak_week AS (
     SELECT DISTINCT ON (perk_id) perk_id, date_trunc('week', created_at)::date AS week
-    FROM kpi_ltx WHERE type = 'perk_claim' AND in_period
+    FROM kpi_ltx WHERE type = 'perk_claim'
     GROUP BY perk_id, 2
     ORDER BY perk_id, count(*) DESC, 2
 ), v AS (

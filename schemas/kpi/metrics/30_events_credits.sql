@@ -43,25 +43,19 @@ CROSS JOIN LATERAL (VALUES
 ) AS x(code, value);
 
 -- Generations made in the period, by channel, partner and event type.
-WITH g AS (
-    SELECT g.event_id, g.b2c_user_id
-    FROM dw.fact_generation g, kpi_p p
-    WHERE g.created_at >= p.start_ts AND g.created_at < p.end_ts
-), by_event AS (
-    SELECT event_id, count(*) AS n FROM g WHERE event_id IS NOT NULL GROUP BY event_id
-), by_scope AS (
-    SELECT e.partner_id, e.event_type, sum(b.n) AS n
-    FROM by_event b JOIN dw.dim_event e ON e.event_id = b.event_id
-    GROUP BY GROUPING SETS ((e.partner_id), (e.event_type))
+WITH by_scope AS (
+    SELECT partner_id, event_type, sum(n) AS n
+    FROM kpi_gen WHERE NOT b2c
+    GROUP BY GROUPING SETS ((partner_id), (event_type))
 )
 INSERT INTO kpi_raw (which, code, scope, breakdown, value, unit)
 SELECT p.which, 'generations_total', x.scope, x.breakdown, x.value, 'count'
 FROM kpi_p p,
-     LATERAL (SELECT 'platform' AS scope, '' AS breakdown, (SELECT count(*) FROM g)::numeric AS value
+     LATERAL (SELECT 'platform' AS scope, '' AS breakdown, coalesce((SELECT sum(n) FROM kpi_gen), 0) AS value
               UNION ALL
-              SELECT 'platform', 'channel:partner', (SELECT count(*) FROM g WHERE event_id IS NOT NULL)
+              SELECT 'platform', 'channel:partner', coalesce((SELECT sum(n) FROM kpi_gen WHERE NOT b2c), 0)
               UNION ALL
-              SELECT 'platform', 'channel:b2c', (SELECT count(*) FROM g WHERE b2c_user_id IS NOT NULL)
+              SELECT 'platform', 'channel:b2c', coalesce((SELECT sum(n) FROM kpi_gen WHERE b2c), 0)
               UNION ALL
               SELECT 'partner:' || k.partner_id, '', coalesce(s.n, 0)
               FROM kpi_partners k LEFT JOIN by_scope s ON s.partner_id = k.partner_id

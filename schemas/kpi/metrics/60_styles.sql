@@ -2,14 +2,6 @@
 -- style_generations, style_rank, style_share_pct, category_share_pct,
 -- style_days_since_use, style_deletion_rate_pct, generations_by_hour.
 
-DROP TABLE IF EXISTS kpi_gen;
-CREATE TEMP TABLE kpi_gen ON COMMIT DROP AS
-SELECT g.style_id, e.event_type, g.b2c_user_id IS NOT NULL AS b2c, g.created_at
-FROM dw.fact_generation g
-CROSS JOIN kpi_p p
-LEFT JOIN dw.dim_event e ON e.event_id = g.event_id
-WHERE g.created_at >= p.start_ts AND g.created_at < p.end_ts;
-
 DROP TABLE IF EXISTS kpi_styles;
 CREATE TEMP TABLE kpi_styles ON COMMIT DROP AS
 SELECT s.style_id, s.category, s.active
@@ -29,11 +21,11 @@ WHERE g.created_at >= p.end_ts - interval '90 days' AND g.created_at < p.end_ts
 GROUP BY g.style_id;
 
 WITH counts AS (
-    SELECT 'platform' AS scope, s.style_id, count(g.style_id) AS n
+    SELECT 'platform' AS scope, s.style_id, coalesce(sum(g.n), 0) AS n
     FROM kpi_styles s LEFT JOIN kpi_gen g ON g.style_id = s.style_id
     GROUP BY s.style_id
     UNION ALL
-    SELECT 'event_type:' || t.event_type, s.style_id, count(g.style_id)
+    SELECT 'event_type:' || t.event_type, s.style_id, coalesce(sum(g.n), 0)
     FROM kpi_types t CROSS JOIN kpi_styles s
     LEFT JOIN kpi_gen g ON g.style_id = s.style_id AND g.event_type = t.event_type
     GROUP BY t.event_type, s.style_id
@@ -57,12 +49,12 @@ WITH cats AS (
     SELECT DISTINCT category FROM kpi_styles
 ), counts AS (
     SELECT 'platform' AS scope, c.category,
-           (SELECT count(*) FROM kpi_gen g JOIN kpi_styles s ON s.style_id = g.style_id
+           (SELECT coalesce(sum(g.n), 0) FROM kpi_gen g JOIN kpi_styles s ON s.style_id = g.style_id
             WHERE s.category = c.category) AS n
     FROM cats c
     UNION ALL
     SELECT 'event_type:' || t.event_type, c.category,
-           (SELECT count(*) FROM kpi_gen g JOIN kpi_styles s ON s.style_id = g.style_id
+           (SELECT coalesce(sum(g.n), 0) FROM kpi_gen g JOIN kpi_styles s ON s.style_id = g.style_id
             WHERE s.category = c.category AND g.event_type = t.event_type)
     FROM cats c CROSS JOIN kpi_types t
 )
@@ -116,9 +108,7 @@ CROSS JOIN LATERAL (
 -- Peak usage: generations by local weekday and hour, per channel; every
 -- cell, zeros included, so a heat map has no holes.
 WITH cells AS (
-    SELECT CASE WHEN g.b2c THEN 'b2c' ELSE 'partner' END AS channel,
-           extract(isodow FROM g.created_at)::int AS weekday,
-           extract(hour FROM g.created_at)::int AS hour, count(*) AS n
+    SELECT CASE WHEN g.b2c THEN 'b2c' ELSE 'partner' END AS channel, g.weekday, g.hour, sum(g.n) AS n
     FROM kpi_gen g
     GROUP BY 1, 2, 3
 )

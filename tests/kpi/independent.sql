@@ -562,7 +562,7 @@ style_rows AS (
     UNION ALL
     SELECT 'style_deletion_rate_pct', 'platform', 'style:' || s.id,
            100.0 * s.deleted / nullif(s.generations, 0),
-           CASE WHEN s.generations >= 50 AND 100.0 * s.deleted / s.generations >= 2 * d.rate THEN 'quality_issue' END
+           CASE WHEN s.generations >= 50 AND 100.0 * s.deleted / nullif(s.generations, 0) >= 2 * d.rate THEN 'quality_issue' END
     FROM style_life s, platform_deletion d
     UNION ALL
     SELECT 'generations_by_hour', 'platform',
@@ -657,7 +657,7 @@ loyalty_rows AS (
     UNION ALL
     SELECT 'capital_efficiency_pct', a.scope, '', 100.0 * a.redeemed / nullif(a.distributed, 0),
            CASE WHEN a.brand_id IS NOT NULL AND a.distributed > m.median
-                 AND 100.0 * a.redeemed / a.distributed < 20 THEN 'adjust_perks' END
+                 AND 100.0 * a.redeemed / nullif(a.distributed, 0) < 20 THEN 'adjust_perks' END
     FROM loyalty_agg a, distribution_median m
     UNION ALL SELECT 'active_rewards', scope, '', n, NULL FROM active_rewards
     UNION ALL SELECT 'revenue_generated_usd', scope, '', revenue_usd, NULL FROM loyalty_agg

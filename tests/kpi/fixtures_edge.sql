@@ -75,10 +75,10 @@ INSERT INTO health_checks (id, component, checked_at, status, response_ms) VALUE
     (6,  'database',       '2026-08-01 00:05+00', 'up',   100),
     (7,  'image_provider', '2026-08-01 00:05+00', 'up',   100),
     (8,  'storage',        '2026-08-01 00:05+00', 'up',   100),
-    (9,  'api',            '2026-08-01 00:10+00', 'up',   100),
-    (10, 'database',       '2026-08-01 00:10+00', 'up',   100),
-    (11, 'image_provider', '2026-08-01 00:10+00', 'up',   100),
-    (12, 'storage',        '2026-08-01 00:10+00', 'up',   6000);
+    (9,  'api',            '2026-08-31 23:50+00', 'up',   100),
+    (10, 'database',       '2026-08-31 23:50+00', 'up',   100),
+    (11, 'image_provider', '2026-08-31 23:50+00', 'up',   100),
+    (12, 'storage',        '2026-08-31 23:50+00', 'up',   6000);
 
 -- API requests only in August.
 INSERT INTO api_requests (id, requested_at, method, endpoint, status_code, duration_ms, api_key, client_ip) VALUES

@@ -41,9 +41,10 @@
 --      style:<id> (styles created before end, in every style_* metric and in
 --      both the platform and event_type scopes), category:<c> (categories of
 --      those styles), perk:<id> (perks created before end, under platform and
---      under their brand). Open combinations appear only when non-empty:
---      pack purchases (channel/pack/promo), generations_by_hour
---      (channel/weekday/hour), segment_movement (from/to).
+--      under their brand). generations_by_hour lists every channel x weekday
+--      x hour cell, zeros included (a heat map has no holes). Open
+--      combinations appear only when non-empty: pack purchases
+--      (channel/pack/promo), segment_movement (from/to).
 --  D4  Metrics defined only by a breakdown have no headline row ('' breakdown):
 --      pack_*, style_generations, style_rank, style_share_pct,
 --      category_share_pct, style_days_since_use, generations_by_hour,
@@ -184,6 +185,7 @@ latest_check AS (
     SELECT DISTINCT ON (h.component) h.component, h.status, h.response_ms
     FROM health_ok h, p
     WHERE h.checked_at < p.end_ts
+      AND h.checked_at >= p.end_ts - interval '24 hours'  -- older is no status (contract)
     ORDER BY h.component, h.checked_at DESC, h.id DESC
 ),
 rounds AS (
@@ -506,19 +508,20 @@ b2c_rows AS (
 style_universe AS (
     SELECT s.id, s.category, s.active FROM styles_ok s, p WHERE s.created_at < p.end_ts
 ),
-style_life AS (       -- lifetime to end, per style
+style_life AS (       -- the 90 days before end, per style (contract: recent health)
     SELECT s.id, s.category, s.active,
            count(g.id) AS generations,
            count(g.id) FILTER (WHERE g.deleted_at < p.end_ts) AS deleted,
            max(g.created_at) AS last_used,
-           count(g.id) FILTER (WHERE g.created_at >= p.end_minus_90_ts) AS gens_90d
+           count(g.id) AS gens_90d
     FROM style_universe s CROSS JOIN p
     LEFT JOIN generations_ok g ON g.style_id = s.id AND g.created_at < p.end_ts
+                              AND g.created_at >= p.end_minus_90_ts
     GROUP BY s.id, s.category, s.active
 ),
 platform_deletion AS (
     SELECT 100.0 * count(*) FILTER (WHERE g.deleted_at < p.end_ts) / nullif(count(*), 0) AS rate
-    FROM generations_ok g, p WHERE g.created_at < p.end_ts
+    FROM generations_ok g, p WHERE g.created_at < p.end_ts AND g.created_at >= p.end_minus_90_ts
 ),
 style_scopes AS (
     SELECT 'platform' AS scope, NULL::text AS event_type
@@ -566,12 +569,14 @@ style_rows AS (
     FROM style_life s, platform_deletion d
     UNION ALL
     SELECT 'generations_by_hour', 'platform',
-           'channel:' || channel || '/weekday:' || wd || '/hour:' || hr, count(*), NULL
-    FROM (SELECT g.channel,
-                 extract(isodow FROM g.created_at AT TIME ZONE p.tz)::int AS wd,
-                 extract(hour FROM g.created_at AT TIME ZONE p.tz)::int AS hr
-          FROM generations_p g, p) x
-    GROUP BY channel, wd, hr
+           'channel:' || c.channel || '/weekday:' || c.wd || '/hour:' || c.hr,
+           (SELECT count(*) FROM generations_p g, p
+             WHERE g.channel = c.channel
+               AND extract(isodow FROM g.created_at AT TIME ZONE p.tz)::int = c.wd
+               AND extract(hour FROM g.created_at AT TIME ZONE p.tz)::int = c.hr), NULL
+    FROM (SELECT ch AS channel, wd, hr
+          FROM unnest(ARRAY['partner', 'b2c']) AS ch, generate_series(1, 7) AS wd,
+               generate_series(0, 23) AS hr) c   -- every cell: a heat map has no holes
 ),
 
 -- Loyalty ---------------------------------------------------------------------

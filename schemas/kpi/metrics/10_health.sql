@@ -36,10 +36,12 @@ SELECT p.which, 'uptime_pct', 'platform', '',
        100.0 * (SELECT count(*) FROM rounds WHERE up) / nullif((SELECT count(*) FROM rounds), 0), 'pct'
 FROM kpi_p p
 UNION ALL
-SELECT p.which, 'uptime_pct', 'platform', 'component:' || c.component,
-       100.0 * count(*) FILTER (WHERE c.status = 'up') / count(*), 'pct'
-FROM c, kpi_p p
-GROUP BY p.which, c.component;
+SELECT p.which, 'uptime_pct', 'platform', 'component:' || k.component,
+       100.0 * count(c.component) FILTER (WHERE c.status = 'up') / nullif(count(c.component), 0), 'pct'
+FROM kpi_p p
+CROSS JOIN (VALUES ('api'), ('database'), ('image_provider'), ('storage')) AS k(component)
+LEFT JOIN c ON c.component = k.component
+GROUP BY p.which, k.component;
 
 WITH r AS (
     SELECT a.status_code, a.duration_ms

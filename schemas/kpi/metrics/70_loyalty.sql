@@ -102,7 +102,8 @@ CROSS JOIN LATERAL (VALUES
     ('arpc_usd', v.revenue / nullif(v.reached, 0), 'usd', NULL)
 ) AS x(code, value, unit, flag);
 
--- Perk lifecycle, under its brand's scope.
+-- Perk lifecycle, under its brand's scope and, ranked across all brands,
+-- under the platform's.
 WITH perks AS (
     SELECT k.perk_id, k.brand_id, k.total_supply
     FROM dw.dim_perk k JOIN kpi_brands b ON b.brand_id = k.brand_id, kpi_p p
@@ -124,21 +125,27 @@ WITH perks AS (
     ORDER BY perk_id, count(*) DESC, 2
 ), v AS (
     SELECT k.perk_id, k.brand_id, coalesce(c.n, 0) AS n, k.total_supply - coalesce(c.cum, 0) AS remaining,
-           rank() OVER (PARTITION BY k.brand_id ORDER BY coalesce(c.n, 0) DESC) AS rnk,
            h.hour, w.week
     FROM perks k
     LEFT JOIN claims c ON c.perk_id = k.perk_id
     LEFT JOIN peak_hour h ON h.perk_id = k.perk_id
     LEFT JOIN peak_week w ON w.perk_id = k.perk_id
+), scoped AS (
+    SELECT 'brand:' || v.brand_id AS scope, v.*,
+           rank() OVER (PARTITION BY v.brand_id ORDER BY v.n DESC) AS rnk
+    FROM v
+    UNION ALL
+    SELECT 'platform', v.*, rank() OVER (ORDER BY v.n DESC)
+    FROM v
 )
 INSERT INTO kpi_raw (which, code, scope, breakdown, value, unit)
-SELECT p.which, x.code, 'brand:' || v.brand_id, 'perk:' || v.perk_id, x.value, x.unit
-FROM kpi_p p, v
+SELECT p.which, x.code, s.scope, 'perk:' || s.perk_id, x.value, x.unit
+FROM kpi_p p, scoped s
 CROSS JOIN LATERAL (VALUES
-    ('perk_claims', v.n::numeric, 'count'),
-    ('perk_claims_per_day', v.n::numeric / p.days, 'count'),
-    ('perk_supply_remaining', v.remaining::numeric, 'count'),
-    ('perk_rank', v.rnk::numeric, 'rank'),
-    ('perk_peak_hour', v.hour::numeric, 'hour'),
-    ('perk_peak_week', to_char(v.week, 'YYYYMMDD')::numeric, 'date')
+    ('perk_claims', s.n::numeric, 'count'),
+    ('perk_claims_per_day', s.n::numeric / p.days, 'count'),
+    ('perk_supply_remaining', s.remaining::numeric, 'count'),
+    ('perk_rank', s.rnk::numeric, 'rank'),
+    ('perk_peak_hour', s.hour::numeric, 'hour'),
+    ('perk_peak_week', to_char(s.week, 'YYYYMMDD')::numeric, 'date')
 ) AS x(code, value, unit);

@@ -266,7 +266,12 @@ int cmd_kpi(int argc, char **argv)
     struct almanac_error err;
     error_clear(&err);
     struct kpi_period p;
+    /* Every option is checked before connecting; a window without --as-of
+     * is checked with a stand-in date, its real end comes from the server's
+     * clock in the business time zone. */
     if (a.period && period_parse(a.period, &p, &err))
+        return cli_report(&err);
+    if (a.window && period_window(a.window, a.as_of ? a.as_of : "2000-01-01", &p, &err))
         return cli_report(&err);
     struct almanac_config *cfg = malloc(sizeof *cfg);
     if (!cfg)

@@ -32,7 +32,19 @@ check "missing option value"          64 'option --scale needs a value' -- "$alm
 check "bad scale"                     64 '--scale must be a number' -- "$almanac" demo --scale 0
 check "bad as-of date"                64 '--as-of must be a date' -- "$almanac" demo --as-of 2026-02-30
 check "bad seed"                      64 '--seed must be' -- "$almanac" demo --seed -3
-check "not yet built says so"         64 'not yet built'  -- "$almanac" kpi --period 2026-10
+check "not yet built says so"         64 'not yet built'  -- "$almanac" report
+check "kpi bad month"                 64 'period "2026-13" is not a month' -- "$almanac" kpi --period 2026-13
+check "kpi ISO week out of range"     64 '2026 has ISO weeks 1 to 53' -- "$almanac" kpi --period 2026-W54
+check "kpi needs a period"            64 'give --period or --window' -- "$almanac" kpi
+check "kpi --as-of needs --window"    64 '--as-of goes with --window' -- "$almanac" kpi --period 2026-10 --as-of 2026-10-31
+check "kpi bad window"                64 'window "14d" is not 7d, 30d or 90d' -- "$almanac" kpi --window 14d --as-of 2026-10-31 --warehouse "host=/nonexistent"
+check "kpi bad format"                64 '--format must be table, csv or json' -- "$almanac" kpi --period 2026-10 --format xml
+check "kpi no warehouse"              78 'no warehouse database given' -- env -u ALMANAC_WAREHOUSE "$almanac" kpi --period 2026-10
+printf '{"benchmarks": {"uptime_pct": {"good_min": "high"}}}' > "/tmp/almanac-cli-config-$$.json"
+check "kpi config names the key"      78 'benchmarks.uptime_pct.good_min: expected a number' -- "$almanac" kpi --period 2026-10 --config "/tmp/almanac-cli-config-$$.json"
+printf '{"time_zne": "UTC"}' > "/tmp/almanac-cli-config-$$.json"
+check "config unknown key via env"    78 'time_zne: unknown key' -- env ALMANAC_CONFIG="/tmp/almanac-cli-config-$$.json" "$almanac" etl --source x --warehouse y
+rm -f "/tmp/almanac-cli-config-$$.json"
 check "server needs an action"        64 'say one of start' -- "$almanac" server
 check "server unknown action"         64 'unknown action "restart"' -- "$almanac" server restart
 check "status of a missing server"    69 'not running' -- "$almanac" server status --dir "/tmp/almanac-test-none-$$"

@@ -104,19 +104,21 @@ static int run_metric(const struct sqlfile *f, void *arg)
 
 /* Fills kpi_p with period p (and the one before it, which growth rates
  * compare with) and runs every metric file. */
-static int run_pass(PGconn *wh, const char *which, const struct kpi_period *p, struct kpi_result *r,
-                    struct almanac_error *err)
+static int run_pass(PGconn *wh, const char *which, const struct kpi_period *p,
+                    const struct kpi_period *requested, struct kpi_result *r, struct almanac_error *err)
 {
     struct kpi_period prev;
     period_previous(p, &prev);
-    char d[4][11];
+    char d[6][11];
     period_date_format(p->start, d[0]);
     period_date_format(p->end, d[1]);
     period_date_format(prev.start, d[2]);
     period_date_format(prev.end, d[3]);
-    const char *params[6] = {which, p->grain, d[0], d[1], d[2], d[3]};
+    period_date_format(requested->start, d[4]);
+    period_date_format(requested->end, d[5]);
+    const char *params[8] = {which, p->grain, d[0], d[1], d[2], d[3], d[4], d[5]};
     if (db_command(wh, sql("kpi/queries/clear_period.sql"), 0, NULL, err) ||
-        db_command(wh, sql("kpi/queries/set_period.sql"), 6, params, err))
+        db_command(wh, sql("kpi/queries/set_period.sql"), 8, params, err))
         return -1;
     struct pass ps = {wh, r, err, which};
     return sqlfile_each("kpi/metrics/", run_metric, &ps);
@@ -165,9 +167,9 @@ static int compute(PGconn *wh, const struct almanac_config *cfg, const struct kp
     const char *pe[1] = {prev_end};
     if (scalar_true(wh, "kpi/queries/data_start.sql", 1, pe, &r->has_previous, err))
         return -1;
-    if (r->has_previous && run_pass(wh, "prev", &prev, r, err))
+    if (r->has_previous && run_pass(wh, "prev", &prev, p, r, err))
         return -1;
-    if (run_pass(wh, "cur", p, r, err))
+    if (run_pass(wh, "cur", p, p, r, err))
         return -1;
 
     t0 = now_s();

@@ -65,23 +65,31 @@ FROM kpi_p p,
 
 -- Partner credits. In the period: bought and used. At the end (lifetime):
 -- unallocated credits, credits in circulation, consumption ratio.
-WITH m AS (
-    SELECT c.kind, c.partner_id, c.b2c_user_id, c.credits, c.created_at >= p.start_ts AS in_period
+WITH period AS (
+    SELECT c.partner_id,
+           coalesce(sum(c.credits) FILTER (WHERE c.kind = 'purchase'), 0) AS bought_p,
+           coalesce(sum(c.credits) FILTER (WHERE c.kind = 'consumption'), 0) AS used_p
     FROM dw.fact_credit_movement c, kpi_p p
-    WHERE c.created_at < p.end_ts
-), per_partner AS (
+    WHERE c.partner_id IS NOT NULL AND c.kind IN ('purchase', 'consumption')
+      AND c.created_at >= p.start_ts AND c.created_at < p.end_ts
+    GROUP BY c.partner_id
+), life AS (
     SELECT partner_id,
-           coalesce(sum(credits) FILTER (WHERE kind = 'purchase' AND in_period), 0) AS bought_p,
-           coalesce(sum(credits) FILTER (WHERE kind = 'consumption' AND in_period), 0) AS used_p,
            coalesce(sum(credits) FILTER (WHERE kind = 'purchase'), 0) AS bought,
            coalesce(sum(credits) FILTER (WHERE kind = 'allocation'), 0) AS allocated,
            coalesce(sum(credits) FILTER (WHERE kind = 'consumption'), 0) AS used
-    FROM m WHERE partner_id IS NOT NULL
+    FROM kpi_credit_at_end
+    WHERE partner_id IS NOT NULL
     GROUP BY partner_id
+), per_partner AS (
+    -- Every partner with a movement in the period has one before its end.
+    SELECT l.partner_id, coalesce(x.bought_p, 0) AS bought_p, coalesce(x.used_p, 0) AS used_p,
+           l.bought, l.allocated, l.used
+    FROM life l LEFT JOIN period x ON x.partner_id = l.partner_id
 ), circulation AS (
     SELECT coalesce(sum(credits) FILTER (WHERE kind IN ('purchase', 'b2c_purchase', 'subscription')), 0)
          - coalesce(sum(credits) FILTER (WHERE kind IN ('consumption', 'refund')), 0) AS n
-    FROM m
+    FROM kpi_credit_at_end
 ), scoped AS (
     SELECT 'partner:' || k.partner_id AS scope,
            coalesce(x.bought_p, 0) AS bought_p, coalesce(x.used_p, 0) AS used_p,

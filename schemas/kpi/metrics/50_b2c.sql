@@ -9,10 +9,10 @@ SELECT u.b2c_user_id, u.signed_up_at >= p.start_ts AS new_in_period,
        coalesce(b.credits, 0) AS credits_bought
 FROM dw.dim_b2c_user u
 CROSS JOIN kpi_p p
-LEFT JOIN (SELECT c.b2c_user_id, sum(c.credits) AS credits
-           FROM dw.fact_credit_movement c, kpi_p p2
-           WHERE c.kind = 'b2c_purchase' AND c.created_at < p2.end_ts
-           GROUP BY c.b2c_user_id) b ON b.b2c_user_id = u.b2c_user_id
+LEFT JOIN (SELECT b2c_user_id, sum(credits) AS credits
+           FROM kpi_credit_at_end
+           WHERE kind = 'b2c_purchase'
+           GROUP BY b2c_user_id) b ON b.b2c_user_id = u.b2c_user_id
 WHERE u.signed_up_at < p.end_ts;
 
 -- Active: at least one generation in the 30 days before the period's end

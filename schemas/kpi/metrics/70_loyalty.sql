@@ -16,30 +16,25 @@ CROSS JOIN kpi_p p
 LEFT JOIN dw.dim_perk k ON k.perk_id = t.perk_id
 WHERE t.created_at >= p.start_ts AND t.created_at < p.end_ts;
 
--- To the end: balance per brand, and the users who ever received RSNC (a
--- user of two brands counts once in the total).
-DROP TABLE IF EXISTS kpi_lt_life;
+-- To the end (01_lifetime.sql): balance per brand, and the users who ever
+-- received RSNC (a user of two brands counts once in the total).
+DROP TABLE IF EXISTS kpi_lt_life, kpi_lt_reached;
 CREATE TEMP TABLE kpi_lt_life ON COMMIT DROP AS
-SELECT t.brand_id,
-       coalesce(sum(t.rsnc_amount) FILTER (WHERE t.type = 'purchase'), 0)
-         - coalesce(sum(t.rsnc_amount) FILTER (WHERE t.type IN ('distribution', 'sellback')), 0) AS balance
-FROM dw.fact_loyalty_transaction t, kpi_p p
-WHERE t.created_at < p.end_ts
-GROUP BY GROUPING SETS ((), (t.brand_id));
-
--- Distinct (brand, user) pairs by hashing, then counted: much cheaper
--- than count(DISTINCT) over every distribution ever made.
-DROP TABLE IF EXISTS kpi_lt_users, kpi_lt_reached;
-CREATE TEMP TABLE kpi_lt_users ON COMMIT DROP AS
-SELECT t.brand_id, t.user_ref
-FROM dw.fact_loyalty_transaction t, kpi_p p
-WHERE t.type = 'distribution' AND t.created_at < p.end_ts
-GROUP BY t.brand_id, t.user_ref;
+SELECT x.brand_id,
+       coalesce(sum(x.rsnc) FILTER (WHERE x.type = 'purchase'), 0)
+         - coalesce(sum(x.rsnc) FILTER (WHERE x.type IN ('distribution', 'sellback')), 0) AS balance
+FROM (SELECT l.brand_id, l.type,
+             CASE WHEN p.end_ts = p.final_end_ts THEN l.total ELSE l.before_cut END AS rsnc
+      FROM kpi_life_rsnc l, kpi_p p) x
+GROUP BY GROUPING SETS ((), (x.brand_id));
 
 CREATE TEMP TABLE kpi_lt_reached ON COMMIT DROP AS
-SELECT brand_id, count(*) AS n FROM kpi_lt_users GROUP BY brand_id
+SELECT u.brand_id, count(*) AS n
+FROM kpi_life_users u, kpi_p p WHERE u.first_at < p.end_ts
+GROUP BY u.brand_id
 UNION ALL
-SELECT NULL, count(DISTINCT user_ref) FROM kpi_lt_users;
+SELECT NULL, count(DISTINCT u.user_ref)
+FROM kpi_life_users u, kpi_p p WHERE u.first_at < p.end_ts;
 
 WITH per_brand AS (
     SELECT brand_id,
@@ -109,10 +104,13 @@ WITH perks AS (
     FROM dw.dim_perk k JOIN kpi_brands b ON b.brand_id = k.brand_id, kpi_p p
     WHERE k.created_at < p.end_ts
 ), claims AS (
-    SELECT t.perk_id, count(*) FILTER (WHERE t.created_at >= p.start_ts) AS n, count(*) AS cum
-    FROM dw.fact_loyalty_transaction t, kpi_p p
-    WHERE t.type = 'perk_claim' AND t.perk_id IS NOT NULL AND t.created_at < p.end_ts
-    GROUP BY t.perk_id
+    SELECT l.perk_id,
+           coalesce(x.n, 0) AS n,
+           CASE WHEN p.end_ts = p.final_end_ts THEN l.total ELSE l.before_cut END AS cum
+    FROM kpi_life_claims l
+    CROSS JOIN kpi_p p
+    LEFT JOIN (SELECT perk_id, count(*) AS n FROM kpi_ltx WHERE type = 'perk_claim'
+               GROUP BY perk_id) x ON x.perk_id = l.perk_id
 ), peak_hour AS (
     SELECT DISTINCT ON (perk_id) perk_id, extract(hour FROM created_at)::int AS hour
     FROM kpi_ltx WHERE type = 'perk_claim'

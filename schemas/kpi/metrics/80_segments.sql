@@ -13,12 +13,12 @@ WITH partners AS (
     WHERE e.event_date >= p.end_date - 90 AND e.event_date < p.end_date
     GROUP BY e.partner_id
 ), cr AS (
-    SELECT c.partner_id,
-           coalesce(sum(c.credits) FILTER (WHERE c.kind = 'purchase'), 0) AS bought,
-           coalesce(sum(c.credits) FILTER (WHERE c.kind = 'consumption'), 0) AS used
-    FROM dw.fact_credit_movement c, kpi_p p
-    WHERE c.partner_id IS NOT NULL AND c.created_at < p.end_ts
-    GROUP BY c.partner_id
+    SELECT partner_id,
+           coalesce(sum(credits) FILTER (WHERE kind = 'purchase'), 0) AS bought,
+           coalesce(sum(credits) FILTER (WHERE kind = 'consumption'), 0) AS used
+    FROM kpi_credit_at_end
+    WHERE partner_id IS NOT NULL
+    GROUP BY partner_id
 ), x AS (
     SELECT k.partner_id, coalesce(ev.n, 0) AS n, coalesce(ev.n, 0) / 3.0 AS e,
            coalesce(cr.bought, 0) AS bought, coalesce(cr.used, 0) AS used,

@@ -16,7 +16,12 @@ CREATE TEMP TABLE kpi_p (
     prev_start_ts   timestamptz NOT NULL,
     prev_end_ts     timestamptz NOT NULL,
     last_month_ts   timestamptz NOT NULL, -- start of the period's last calendar month (MRR)
-    days            integer NOT NULL
+    days            integer NOT NULL,
+    -- The requested period's start and end, the same in both passes:
+    -- lifetime totals are read once up to final_end_ts, split at cut_ts
+    -- (the previous period's end), and each pass takes its side.
+    cut_ts          timestamptz NOT NULL,
+    final_end_ts    timestamptz NOT NULL
 ) ON COMMIT DROP;
 
 CREATE TEMP TABLE kpi_raw (

@@ -42,6 +42,15 @@ int cmd_server(int argc, char **argv);
 int cmd_etl(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_kpi(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+/* `almanac report KIND`, one file per kind (cli/report_KIND.c); argv[0] is
+ * the kind. */
+int report_exports(int argc, char **argv);
+int report_accounting(int argc, char **argv);
+int report_loyalty(int argc, char **argv);
+int report_review(int argc, char **argv);
+int report_partner(int argc, char **argv);
 int cmd_not_built(int argc, char **argv);
 
 /* `value` if set, else the environment variable `env` if set and not empty. */

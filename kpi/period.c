@@ -180,3 +180,33 @@ void period_previous(const struct kpi_period *p, struct kpi_period *prev)
     }
     snprintf(prev->label, sizeof(prev->label), "%s", label);
 }
+
+int period_containing(const char *grain, long day, struct kpi_period *p, struct almanac_error *err)
+{
+    int y, m, d;
+    civil(day, &y, &m, &d);
+    char spec[16];
+    if (!strcmp(grain, "day"))
+        period_date_format(day, spec);
+    else if (!strcmp(grain, "month"))
+        snprintf(spec, sizeof(spec), "%04d-%02d", y, m);
+    else if (!strcmp(grain, "quarter"))
+        snprintf(spec, sizeof(spec), "%04dQ%d", y, (m - 1) / 3 + 1);
+    else if (!strcmp(grain, "week")) {
+        /* The ISO year of a week is the year of its Thursday. */
+        long monday = day - (iso_weekday(day) - 1);
+        int ty, tm, td;
+        civil(monday + 3, &ty, &tm, &td);
+        snprintf(spec, sizeof(spec), "%04d-W%02ld", ty, (monday - iso_week1(ty)) / 7 + 1);
+    } else
+        return error_set(err, ALMANAC_EX_USAGE, "grain \"%s\" is not day, week, month or quarter", grain);
+    return period_parse(spec, p, err);
+}
+
+void period_next(const struct kpi_period *p, struct kpi_period *next)
+{
+    struct almanac_error ignored;
+    /* p->end is the first day of the next period of the same grain. */
+    if (period_containing(p->grain, p->end, next, &ignored) != 0)
+        *next = *p;
+}

@@ -25,6 +25,12 @@ int period_parse(const char *spec, struct kpi_period *p, struct almanac_error *e
  * (YYYY-MM-DD), as_of included. */
 int period_window(const char *days, const char *as_of, struct kpi_period *p, struct almanac_error *err);
 
+/* The period of `grain` (day, week, month, quarter) that holds `day`. */
+int period_containing(const char *grain, long day, struct kpi_period *p, struct almanac_error *err);
+
+/* The period after p of the same grain (day, week, month, quarter). */
+void period_next(const struct kpi_period *p, struct kpi_period *next);
+
 /* The period before p of the same grain and length. */
 void period_previous(const struct kpi_period *p, struct kpi_period *prev);
 

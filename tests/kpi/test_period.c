@@ -88,12 +88,46 @@ static void bad_specs_are_usage_errors(void **state)
     assert_int_equal(period_parse("2020-W53", &p, &err), 0);
 }
 
+static void containing_and_next(void **state)
+{
+    (void)state;
+    struct almanac_error err;
+    struct kpi_period p, n;
+    char d[11];
+    long day;
+    assert_int_equal(period_date_parse("2026-01-01", &day), 0);
+    /* 1 January 2026 is a Thursday: ISO week 2026-W01. 2027-01-01 is a
+     * Friday: it belongs to 2026-W53. */
+    assert_int_equal(period_containing("week", day, &p, &err), 0);
+    assert_string_equal(p.label, "2026-W01");
+    assert_int_equal(period_date_parse("2027-01-01", &day), 0);
+    assert_int_equal(period_containing("week", day, &p, &err), 0);
+    assert_string_equal(p.label, "2026-W53");
+    period_next(&p, &n);
+    assert_string_equal(n.label, "2027-W01");
+    assert_int_equal(period_date_parse("2026-11-23", &day), 0);
+    assert_int_equal(period_containing("quarter", day, &p, &err), 0);
+    assert_string_equal(p.label, "2026Q4");
+    period_next(&p, &n);
+    assert_string_equal(n.label, "2027Q1");
+    assert_int_equal(period_containing("month", day, &p, &err), 0);
+    period_date_format(p.start, d);
+    assert_string_equal(d, "2026-11-01");
+    period_next(&p, &n);
+    assert_string_equal(n.label, "2026-12");
+    assert_int_equal(period_containing("day", day, &p, &err), 0);
+    period_next(&p, &n);
+    assert_string_equal(n.label, "2026-11-24");
+    assert_int_equal(period_containing("year", day, &p, &err), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(months_quarters_weeks_days),
         cmocka_unit_test(windows_end_on_the_as_of_day),
         cmocka_unit_test(bad_specs_are_usage_errors),
+        cmocka_unit_test(containing_and_next),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -112,6 +112,33 @@ static const char KPI_USAGE[] =
     "Exit codes: 0 ok, 64 bad option or period, 65 nothing stored (--stored),\n"
     "69 warehouse unreachable, 78 bad configuration.\n";
 
+static const char ALERTS_USAGE[] =
+    "Usage: almanac alerts [--warehouse CONN] [--config FILE]\n"
+    "                      [--day YYYY-MM-DD | --from TS --to TS]\n"
+    "                      [--json] [--fail-on LEVEL] [--all-open]\n"
+    "\n"
+    "Evaluates every alert rule (docs/alerts.md) over a window, records the\n"
+    "findings in kpi.alerts, deduplicated across runs (an outage over three days\n"
+    "is one alert), resolves state alerts that no longer hold, and prints what\n"
+    "fired in the window: one line per alert, nothing when none fired and\n"
+    "stdout is not a terminal.\n"
+    "\n"
+    "Options:\n"
+    "  --warehouse CONN  warehouse database (default $ALMANAC_WAREHOUSE, then the\n"
+    "                    configuration's \"warehouse\")\n"
+    "  --config FILE     configuration file (default $ALMANAC_CONFIG; none: defaults)\n"
+    "  --day DATE        that day, midnight to midnight in the business time zone\n"
+    "  --from TS --to TS the window [TS, TS); a time without an offset is local\n"
+    "                    (default window: the last complete local day)\n"
+    "  --json            print the window, alerts and counts as JSON\n"
+    "  --fail-on LEVEL   exit 10 when an alert of LEVEL (critical, warning, info)\n"
+    "                    or more severe fired in the window (default: exit 0)\n"
+    "  --all-open        list every alert still open, not only the window's\n"
+    "  -h, --help        show this help\n"
+    "\n"
+    "Exit codes: 0 ok, 10 --fail-on matched, 64 bad option or window, 69\n"
+    "database unreachable, 78 bad configuration or no warehouse given.\n";
+
 #define NOT_BUILT(name, text) \
     "Usage: almanac " name " ...\n\n" text "\n\nNot yet built in this version.\n"
 
@@ -123,8 +150,7 @@ const struct cli_command cli_commands[] = {
     {"migrate", "apply pending warehouse migrations", MIGRATE_USAGE, cmd_migrate},
     {"etl", "extract from the source database into the warehouse", ETL_USAGE, cmd_etl},
     {"kpi", "compute and show the KPIs of a period", KPI_USAGE, cmd_kpi},
-    {"alerts", "evaluate and list alerts (not yet built)",
-     NOT_BUILT("alerts", "Evaluates the alert rules over a window."), cmd_not_built},
+    {"alerts", "evaluate the alert rules over a window and list what fired", ALERTS_USAGE, cmd_alerts},
     {"seasonality", "seasonal indices and forecasts (not yet built)",
      NOT_BUILT("seasonality", "Seasonal decomposition and Holt-Winters forecasts."),
      cmd_not_built},
@@ -143,6 +169,7 @@ const struct cli_command cli_commands[] = {
 static const char EXIT_CODES[] =
     "Exit codes:\n"
     "  0   success\n"
+    "  10  alerts --fail-on: an alert at that severity or above fired\n"
     "  64  usage error (unknown command or option, bad value)\n"
     "  65  bad input data (failed validation or data tests)\n"
     "  69  a service is unavailable (database, PostgreSQL binaries)\n"

@@ -73,6 +73,7 @@ const char *error_code_name(int code)
 {
     switch (code) {
     case ALMANAC_EX_OK: return "ok";
+    case ALMANAC_EX_ALERTS: return "alerts";
     case ALMANAC_EX_USAGE: return "usage";
     case ALMANAC_EX_DATAERR: return "data";
     case ALMANAC_EX_UNAVAILABLE: return "unavailable";

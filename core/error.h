@@ -12,6 +12,7 @@
  * in step. */
 enum almanac_exit {
     ALMANAC_EX_OK = 0,           /* success */
+    ALMANAC_EX_ALERTS = 10,      /* `alerts --fail-on LEVEL`: an alert at LEVEL or above fired */
     ALMANAC_EX_USAGE = 64,       /* bad command line: unknown option, bad value */
     ALMANAC_EX_DATAERR = 65,     /* input data failed validation or data tests */
     ALMANAC_EX_UNAVAILABLE = 69, /* a service (database, server binaries) is unavailable */

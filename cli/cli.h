@@ -42,6 +42,7 @@ int cmd_server(int argc, char **argv);
 int cmd_etl(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_kpi(int argc, char **argv);
+int cmd_seasonality(int argc, char **argv);
 int cmd_not_built(int argc, char **argv);
 
 /* `value` if set, else the environment variable `env` if set and not empty. */

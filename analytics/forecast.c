@@ -371,6 +371,21 @@ int forecast_hw_optimize(const double *y, size_t n, struct forecast_hw_fit *fit,
         }
     }
 
+    /* Near-zero smoothing is the optimum of a series whose season and
+     * trend are stable (statsmodels often lands there); the grid's cells
+     * start too far from that corner for the simplex to reach it, so the
+     * corner always seeds a search too, in place of the worst grid seed. */
+    {
+        struct forecast_hw_model m = start;
+        m.alpha = 1e-3;
+        m.beta = 0;
+        m.gamma = 0;
+        double x[NM_DIM];
+        encode(&m, x);
+        memcpy(seeds[GRID_STARTS - 1], x, sizeof x);
+        seedf[GRID_STARTS - 1] = objective(&pb, x);
+    }
+
     double scale = fabs(start.level0) > 0 ? fabs(start.level0) : 1;
     double step[NM_DIM] = {0.15, 0.15, 0.15, 0.05 * scale, 0.005 * scale};
     for (size_t i = 5; i < NM_DIM; i++)

@@ -52,6 +52,7 @@ int report_loyalty(int argc, char **argv);
 int report_review(int argc, char **argv);
 int report_partner(int argc, char **argv);
 int cmd_alerts(int argc, char **argv);
+int cmd_seasonality(int argc, char **argv);
 int cmd_not_built(int argc, char **argv);
 
 /* `value` if set, else the environment variable `env` if set and not empty. */

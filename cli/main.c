@@ -138,6 +138,42 @@ static const char ALERTS_USAGE[] =
     "\n"
     "Exit codes: 0 ok, 10 --fail-on matched, 64 bad option or window, 69\n"
     "database unreachable, 78 bad configuration or no warehouse given.\n";
+static const char SEASONALITY_USAGE[] =
+    "Usage: almanac seasonality [--series S] [--by B] [--as-of DATE] [OPTIONS]\n"
+    "\n"
+    "Reads monthly series from the warehouse (every month from a scope's first\n"
+    "month with data to the last complete month before the as-of date, in the\n"
+    "business time zone), computes the seasonal index of each calendar month and\n"
+    "a forecast of the next quarter with an 80 % interval, and stores them in\n"
+    "kpi.seasonal_series, kpi.seasonal_index and kpi.forecast, replacing the\n"
+    "series computed, in one transaction. Methods: docs/seasonality.md.\n"
+    "\n"
+    "Series (scopes):\n"
+    "  events        events held, by event_date (platform, event_type:T)\n"
+    "  generations   generations made (platform, event_type:T)\n"
+    "  revenue       revenue_usd: purchases, B2C purchases, subscriptions (platform)\n"
+    "  claims        loyalty perk claims (platform, brand:ID)\n"
+    "\n"
+    "Options:\n"
+    "  --warehouse CONN     warehouse database (default $ALMANAC_WAREHOUSE, then the\n"
+    "                       configuration's \"warehouse\")\n"
+    "  --config FILE        JSON configuration (default $ALMANAC_CONFIG; none: defaults);\n"
+    "                       seasonality.indices.peak_index / low_index (1.10, 0.90)\n"
+    "  --series S           events, generations, revenue, claims or all (default)\n"
+    "  --by B               what --show prints: event_type, brand or platform scopes\n"
+    "                       (default: all scopes)\n"
+    "  --as-of DATE         YYYY-MM-DD; series end with the month before DATE's month\n"
+    "                       (default: today in the business time zone)\n"
+    "  --show               also print the indices, peak and low months, the quality\n"
+    "                       of the estimate and the forecast (with generations: the\n"
+    "                       peak usage hours stored by `almanac kpi`)\n"
+    "  --stored             print what is stored, do not compute (with --show/--format)\n"
+    "  --format table|csv|json  print in this format (implies --show)\n"
+    "  -v, --verbose        print a summary of the computation\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "Exit codes: 0 ok, 64 bad option or value, 65 nothing stored (--stored),\n"
+    "69 warehouse unreachable, 78 bad configuration.\n";
 
 #define NOT_BUILT(name, text) \
     "Usage: almanac " name " ...\n\n" text "\n\nNot yet built in this version.\n"
@@ -151,9 +187,8 @@ const struct cli_command cli_commands[] = {
     {"etl", "extract from the source database into the warehouse", ETL_USAGE, cmd_etl},
     {"kpi", "compute and show the KPIs of a period", KPI_USAGE, cmd_kpi},
     {"alerts", "evaluate the alert rules over a window and list what fired", ALERTS_USAGE, cmd_alerts},
-    {"seasonality", "seasonal indices and forecasts (not yet built)",
-     NOT_BUILT("seasonality", "Seasonal decomposition and Holt-Winters forecasts."),
-     cmd_not_built},
+    {"seasonality", "seasonal indices and next-quarter forecasts of the monthly series",
+     SEASONALITY_USAGE, cmd_seasonality},
     {"report", "write reports: exports, accounting, loyalty, review, partner",
      "Usage: almanac report KIND [OPTIONS]   (almanac report --help lists the kinds)\n", cmd_report},
     {"run", "run a scheduled job: daily, weekly, monthly, quarterly (not yet built)",

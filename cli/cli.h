@@ -43,6 +43,9 @@ int cmd_etl(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_kpi(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 
 /* `almanac report KIND`, one file per kind (cli/report_KIND.c); argv[0] is
  * the kind. */

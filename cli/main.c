@@ -175,6 +175,56 @@ static const char SEASONALITY_USAGE[] =
     "Exit codes: 0 ok, 64 bad option or value, 65 nothing stored (--stored),\n"
     "69 warehouse unreachable, 78 bad configuration.\n";
 
+static const char RUN_USAGE[] =
+    "Usage: almanac run JOB [--period P | --from P --to P | --catch-up] [OPTIONS]\n"
+    "\n"
+    "Runs the steps of a job file (jobs/JOB.json: daily, weekly, monthly,\n"
+    "quarterly) for a period: the same etl, kpi, alerts, seasonality and report\n"
+    "commands an operator would type. Outputs go to OUT/<period>/ with a\n"
+    "manifest (manifest-JOB.json: steps, durations, rows, every file with its\n"
+    "size and SHA-256, alert counts, data freshness); ops.job_runs records the\n"
+    "run. Re-running a period replaces its outputs. Silent on success unless\n"
+    "--verbose; errors on stderr.\n"
+    "\n"
+    "Periods (default: the last complete one in the business time zone):\n"
+    "  --period P          one period of the job's grain (2026-10, 2026Q3, 2026-W43, 2026-10-14)\n"
+    "  --from P --to P     every period from P to P, in order (backfill)\n"
+    "  --catch-up          every period since the job's last success, up to the\n"
+    "                      last complete one\n"
+    "\n"
+    "Options:\n"
+    "  --source CONN       source database (default $ALMANAC_SOURCE, then the configuration)\n"
+    "  --warehouse CONN    warehouse database (default $ALMANAC_WAREHOUSE, then the configuration)\n"
+    "  --config FILE       JSON configuration (default $ALMANAC_CONFIG)\n"
+    "  --out DIR           output directory (default: the configuration's output_dir)\n"
+    "  --jobs-dir DIR      where job files are (default $ALMANAC_JOBS_DIR, ./jobs, the installed ones)\n"
+    "  --allow-stale       write reports even when the data ends before the period does,\n"
+    "                      stamped \"data through <date>\"\n"
+    "  --summary           print the period's summary (key numbers, new partners, top\n"
+    "                      events, alerts, pending applications) on stdout, for cron mail\n"
+    "  --log-format F      text (default) or json: one JSON object per log line on stderr\n"
+    "  -v, --verbose       log every step\n"
+    "  -h, --help          show this help\n"
+    "\n"
+    "Exit codes: 0 ok; a failed step's own code (65 data, 69 database unreachable,\n"
+    "73 cannot write, 75 lock held or data stale, 78 configuration); 64 bad option;\n"
+    "78 invalid job file (the message names the file, JSON path, expected and found).\n";
+
+static const char STATUS_USAGE[] =
+    "Usage: almanac status [--warehouse CONN] [--config FILE] [--json]\n"
+    "\n"
+    "Per job (ops.job_runs): the last period run, its outcome and exit code, the\n"
+    "last successful period; and the data freshness: the latest successful ETL\n"
+    "run and the age of its watermark.\n";
+
+static const char CONFIG_USAGE[] =
+    "Usage: almanac config [--config FILE] [--print]\n"
+    "\n"
+    "Checks the configuration (--config FILE or $ALMANAC_CONFIG; exit 78 naming\n"
+    "the key when it is wrong). --print shows the effective configuration as\n"
+    "JSON, every default filled in, connection strings without passwords.\n"
+    "Keys: docs/configuration.md.\n";
+
 #define NOT_BUILT(name, text) \
     "Usage: almanac " name " ...\n\n" text "\n\nNot yet built in this version.\n"
 
@@ -191,13 +241,9 @@ const struct cli_command cli_commands[] = {
      SEASONALITY_USAGE, cmd_seasonality},
     {"report", "write reports: exports, accounting, loyalty, review, partner",
      "Usage: almanac report KIND [OPTIONS]   (almanac report --help lists the kinds)\n", cmd_report},
-    {"run", "run a scheduled job: daily, weekly, monthly, quarterly (not yet built)",
-     NOT_BUILT("run", "Runs a job file from jobs/ for a period."), cmd_not_built},
-    {"status", "last runs, outcomes and data freshness (not yet built)",
-     NOT_BUILT("status", "Shows per job the last run and the data freshness."), cmd_not_built},
-    {"config", "show the effective configuration (not yet built)",
-     NOT_BUILT("config", "Prints the effective configuration, passwords masked."),
-     cmd_not_built},
+    {"run", "run a scheduled job for a period, a range, or every period missed", RUN_USAGE, cmd_run},
+    {"status", "last run and last success per job, data freshness", STATUS_USAGE, cmd_status},
+    {"config", "check the configuration; --print shows it, passwords masked", CONFIG_USAGE, cmd_config},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -175,16 +175,17 @@ int cmd_alerts(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},
         {"fail-on", required_argument, NULL, 'F'},
         {"all-open", no_argument, NULL, 'a'},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *warehouse = NULL, *config_path = NULL, *day = NULL, *from = NULL, *to = NULL;
-    bool json = false, all_open = false;
+    bool json = false, all_open = false, quiet = false;
     int fail_on = -1;
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
         switch (c) {
         case 'w': warehouse = optarg; break;
         case 'c': config_path = optarg; break;
@@ -193,6 +194,7 @@ int cmd_alerts(int argc, char **argv)
         case 't': to = optarg; break;
         case 'j': json = true; break;
         case 'a': all_open = true; break;
+        case 'q': quiet = true; break;
         case 'F':
             fail_on = alerts_severity_parse(optarg);
             if (fail_on < 0)
@@ -256,7 +258,7 @@ int cmd_alerts(int argc, char **argv)
     }
     if (json)
         print_json(&w, &r, all_open, &open);
-    else
+    else if (!quiet)
         print_human(&w, &r, all_open, &open);
     if (fail_on >= 0) {
         const struct alerts_result *judged = all_open ? &open : &r;

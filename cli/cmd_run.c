@@ -315,6 +315,10 @@ static void build_argv(const struct run_ctx *c, const struct job_step *st, const
     }
     if (c->a.verbose && (!strcmp(st->step, "etl") || !strcmp(st->step, "kpi")))
         push(b, "--verbose");
+    /* A job is silent on success: what fired is in the manifest, the
+     * summary and kpi.alerts. */
+    if (!c->a.verbose && !strcmp(st->step, "alerts"))
+        push(b, "--quiet");
     for (int i = 0; i < st->nargs; i++)
         push(b, st->args[i]);
 }

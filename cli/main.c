@@ -134,6 +134,7 @@ static const char ALERTS_USAGE[] =
     "  --fail-on LEVEL   exit 10 when an alert of LEVEL (critical, warning, info)\n"
     "                    or more severe fired in the window (default: exit 0)\n"
     "  --all-open        list every alert still open, not only the window's\n"
+    "  -q, --quiet       print nothing (the alerts are stored; jobs use this)\n"
     "  -h, --help        show this help\n"
     "\n"
     "Exit codes: 0 ok, 10 --fail-on matched, 64 bad option or window, 69\n"

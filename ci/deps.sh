@@ -9,7 +9,7 @@ set -euo pipefail
 build_pkgs=(gcc make cmake pkg-config libpq-dev libxlsxwriter-dev libhpdf-dev libcsv-dev
             libjansson-dev libcmocka-dev postgresql postgresql-client fonts-dejavu-core)
 test_pkgs=(poppler-utils python3 python3-openpyxl python3-xlsxwriter python3-statsmodels
-           python3-psycopg2)
+           python3-psycopg2 groff-base hyperfine)
 
 case ${1:-build} in
   build) want=("${build_pkgs[@]}") ;;

@@ -361,6 +361,56 @@ int cmd_not_built(int argc, char **argv)
     return ALMANAC_EX_USAGE;
 }
 
+/* Writes text for roff: a leading dot or quote would start a request, a
+ * backslash an escape. */
+static void roff_text(FILE *out, const char *s)
+{
+    bool line_start = true;
+    for (; *s; s++) {
+        if (line_start && (*s == '.' || *s == '\''))
+            fputs("\\&", out);
+        if (*s == '\\')
+            fputs("\\e", out);
+        else if (*s == '-')
+            fputs("\\-", out);
+        else
+            fputc(*s, out);
+        line_start = *s == '\n';
+    }
+}
+
+/* The man page, almanac(1), made from the same texts as --help so that the
+ * two never disagree; the build writes it with `almanac --man`. */
+static int print_man(FILE *out)
+{
+    fprintf(out, ".TH ALMANAC 1 \"\" \"almanac %s\" \"User Commands\"\n", ALMANAC_VERSION);
+    fputs(".SH NAME\nalmanac \\- batch ETL, KPIs and reports for subscription and marketplace platforms\n"
+          ".SH SYNOPSIS\n.B almanac\n.I COMMAND\n[\n.I OPTIONS\n]\n.SH DESCRIPTION\n",
+          out);
+    roff_text(out, "Extracts events from an operational PostgreSQL database into a star-schema warehouse,\n"
+                   "computes KPIs, alerts, seasonality and forecasts, and writes XLSX, PDF and CSV reports.\n"
+                   "Every command prints its own help with --help.\n");
+    fputs(".SH COMMANDS\n", out);
+    for (const struct cli_command *c = cli_commands; c->name; c++) {
+        fprintf(out, ".SS %s\n", c->name);
+        roff_text(out, c->summary);
+        fputs("\n.PP\n.nf\n", out);
+        roff_text(out, c->usage);
+        fputs(".fi\n", out);
+    }
+    fputs(".SH EXIT STATUS\n.nf\n", out);
+    roff_text(out, EXIT_CODES);
+    fputs(".fi\n.SH ENVIRONMENT\n.nf\n", out);
+    roff_text(out, "ALMANAC_SOURCE      source database connection string\n"
+                   "ALMANAC_WAREHOUSE   warehouse database connection string\n"
+                   "ALMANAC_CONFIG      configuration file\n"
+                   "ALMANAC_JOBS_DIR    directory of job files\n"
+                   "PG*, ~/.pgpass      libpq defaults for what a connection string leaves out\n");
+    fputs(".fi\n.SH SEE ALSO\n", out);
+    roff_text(out, "The documentation in docs/: configuration.md, jobs.md, kpis.md, warehouse.md, exit-codes.md.\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -377,6 +427,8 @@ int main(int argc, char **argv)
         }
         return finish_stdout(print_main_help(stdout));
     }
+    if (strcmp(first, "--man") == 0)
+        return finish_stdout(print_man(stdout));
     if (strcmp(first, "--version") == 0 || strcmp(first, "-V") == 0) {
         printf("almanac %s\n", ALMANAC_VERSION);
         return finish_stdout(0);

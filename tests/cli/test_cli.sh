@@ -32,7 +32,7 @@ check "missing option value"          64 'option --scale needs a value' -- "$alm
 check "bad scale"                     64 '--scale must be a number' -- "$almanac" demo --scale 0
 check "bad as-of date"                64 '--as-of must be a date' -- "$almanac" demo --as-of 2026-02-30
 check "bad seed"                      64 '--seed must be' -- "$almanac" demo --seed -3
-check "not yet built says so"         64 'not yet built'  -- "$almanac" run daily
+check "unknown job"                   78 'no job file for "nosuchjob"' -- "$almanac" run nosuchjob
 check "kpi bad month"                 64 'period "2026-13" is not a month' -- "$almanac" kpi --period 2026-13
 check "kpi ISO week out of range"     64 '2026 has ISO weeks 1 to 53' -- "$almanac" kpi --period 2026-W54
 check "kpi needs a period"            64 'give --period or --window' -- "$almanac" kpi

@@ -249,6 +249,19 @@ def main():
               rc == 0 and lines and all({"ts", "level", "job", "msg"} <= set(l) for l in lines)
               and {l.get("step") for l in lines} >= {"etl", "kpi", "alerts"}, e[:2000])
 
+        # The remaining exit codes of docs/exit-codes.md.
+        rc, o, e = run("kpi", "--warehouse", s.wh, "--period", "1999-01", "--stored")
+        check("kpi --stored for a period never computed: 65", rc == 65 and "no KPIs stored" in e, e)
+        version, checksum = q(s.wh, "SELECT version, checksum FROM etl.schema_migrations ORDER BY version LIMIT 1")[0]
+        q(s.wh, "UPDATE etl.schema_migrations SET checksum = 'edited' WHERE version = %s", (version,))
+        rc, o, e = run("migrate", "--warehouse", s.wh)
+        check("an applied migration edited since: 70, naming it", rc == 70 and "001" in e, e)
+        rc, o, e = run("run", "nightly", "--jobs-dir", jobs, "--period", "2026-10-27", "--out", out, *conn)
+        check("... and a job stops on it with 70", rc == 70, e)
+        q(s.wh, "UPDATE etl.schema_migrations SET checksum = %s WHERE version = %s", (checksum, version))
+        rc, o, e = run("alerts", "--warehouse", s.wh.replace("almanac_warehouse", "almanac_nosuchdb"), "--day", "2026-10-01")
+        check("a database that does not exist: 69", rc == 69, e)
+
         # status and config.
         rc, o, e = run("status", "--warehouse", s.wh, "--json")
         st = json.loads(o)

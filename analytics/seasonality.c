@@ -34,12 +34,6 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static const char *sql(const char *name)
-{
-    const struct sqlfile *f = sqlfile_find(name);
-    return f ? f->text : NULL;
-}
-
 /* What a run needs at hand besides the connection. */
 struct run {
     PGconn *wh;
@@ -122,7 +116,7 @@ static int store_forecast(struct run *run, const struct scope_series *s,
                               hw ? "holt_winters" : "seasonal_naive",
                               hw ? alpha : NULL, hw ? beta : NULL, hw ? gamma : NULL,
                               hw ? sse : NULL, hw ? NULL : drift, flags, run->run_id};
-    PGresult *res = db_query(run->wh, sql("seasonality/store_forecast.sql"), 15, params, err);
+    PGresult *res = db_query(run->wh, sqlfile_text("seasonality/store_forecast.sql"), 15, params, err);
     if (!res)
         return -1;
     run->r->rows += strtoll(PQcmdTuples(res), NULL, 10);
@@ -180,7 +174,7 @@ static int compute_scope(struct run *run, const struct scope_series *s, struct a
                               low,
                               note[0] ? note : NULL,
                               run->run_id};
-    PGresult *res = db_query(run->wh, sql("seasonality/store_index.sql"), 15, params, err);
+    PGresult *res = db_query(run->wh, sqlfile_text("seasonality/store_index.sql"), 15, params, err);
     if (!res)
         return -1;
     run->r->rows += strtoll(PQcmdTuples(res), NULL, 10);
@@ -205,14 +199,14 @@ static int compute_series(struct run *run, const char *series, struct almanac_er
     snprintf(file, sizeof file, "seasonality/series_%s.sql", series);
     const char *del[1] = {series};
     const char *ins[2] = {run->r->last_month, run->run_id};
-    if (db_command(run->wh, sql("seasonality/delete_series.sql"), 1, del, err))
+    if (db_command(run->wh, sqlfile_text("seasonality/delete_series.sql"), 1, del, err))
         return -1;
-    PGresult *res = db_query(run->wh, sql(file), 2, ins, err);
+    PGresult *res = db_query(run->wh, sqlfile_text(file), 2, ins, err);
     if (!res)
         return -1;
     run->r->rows += strtoll(PQcmdTuples(res), NULL, 10);
     PQclear(res);
-    res = db_query(run->wh, sql("seasonality/read_series.sql"), 1, del, err);
+    res = db_query(run->wh, sqlfile_text("seasonality/read_series.sql"), 1, del, err);
     if (!res)
         return -1;
     int rows = PQntuples(res), rc = 0;
@@ -245,10 +239,10 @@ static int compute(struct run *run, const struct almanac_config *cfg, const char
                    const char *as_of, struct almanac_error *err)
 {
     const char *tz[1] = {cfg->time_zone};
-    if (db_command(run->wh, sql("kpi/queries/set_time_zone.sql"), 1, tz, err))
+    if (db_command(run->wh, sqlfile_text("kpi/queries/set_time_zone.sql"), 1, tz, err))
         return -1;
     const char *a[1] = {as_of};
-    PGresult *res = db_query(run->wh, sql("seasonality/bounds.sql"), 1, a, err);
+    PGresult *res = db_query(run->wh, sqlfile_text("seasonality/bounds.sql"), 1, a, err);
     if (!res)
         return -1;
     snprintf(run->r->as_of, sizeof run->r->as_of, "%s", PQgetvalue(res, 0, 0));
@@ -257,7 +251,7 @@ static int compute(struct run *run, const struct almanac_config *cfg, const char
     snprintf(history_end, sizeof history_end, "%s", PQgetvalue(res, 0, 2));
     PQclear(res);
     const char *start[2] = {history_end, cfg->time_zone};
-    res = db_query(run->wh, sql("seasonality/start_run.sql"), 2, start, err);
+    res = db_query(run->wh, sqlfile_text("seasonality/start_run.sql"), 2, start, err);
     if (!res)
         return -1;
     snprintf(run->run_id, sizeof run->run_id, "%s", PQgetvalue(res, 0, 0));
@@ -270,7 +264,7 @@ static int compute(struct run *run, const struct almanac_config *cfg, const char
     char rows[24];
     snprintf(rows, sizeof rows, "%lld", run->r->rows);
     const char *fin[2] = {run->run_id, rows};
-    return db_command(run->wh, sql("seasonality/finish_run.sql"), 2, fin, err);
+    return db_command(run->wh, sqlfile_text("seasonality/finish_run.sql"), 2, fin, err);
 }
 
 int seasonality_compute(PGconn *wh, const struct almanac_config *cfg, const char *series,
@@ -294,7 +288,7 @@ int seasonality_compute(PGconn *wh, const struct almanac_config *cfg, const char
     if (!isnan(low))
         run.opt.low_threshold = low;
 
-    PGresult *res = db_query(wh, sql("kpi/queries/check_time_zone.sql"), 1,
+    PGresult *res = db_query(wh, sqlfile_text("kpi/queries/check_time_zone.sql"), 1,
                              (const char *const[]){cfg->time_zone}, err);
     if (!res)
         return -1;
@@ -321,7 +315,7 @@ int seasonality_compute(PGconn *wh, const struct almanac_config *cfg, const char
                                  err->message};
         struct almanac_error ignored;
         error_clear(&ignored);
-        db_command(wh, sql("kpi/queries/fail_run.sql"), 6, params, &ignored);
+        db_command(wh, sqlfile_text("kpi/queries/fail_run.sql"), 6, params, &ignored);
     } else if (err->code != ALMANAC_EX_UNAVAILABLE) {
         error_prefix(err, "connection to the warehouse lost: ");
         err->code = ALMANAC_EX_UNAVAILABLE;

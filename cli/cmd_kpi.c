@@ -16,12 +16,6 @@
 
 enum format { FMT_NONE, FMT_TABLE, FMT_CSV, FMT_JSON };
 
-static const char *sql(const char *name)
-{
-    const struct sqlfile *f = sqlfile_find(name);
-    return f ? f->text : NULL;
-}
-
 /* 1234567.891 -> "1,234,567.89" with `decimals` digits. */
 static void group_thousands(char *out, size_t size, double v, int decimals)
 {
@@ -295,7 +289,7 @@ int cmd_kpi(int argc, char **argv)
         char as_of[16];
         if (!a.as_of) {
             const char *tz[1] = {cfg->time_zone};
-            res = db_query(wh, sql("kpi/queries/yesterday.sql"), 1, tz, &err);
+            res = db_query(wh, sqlfile_text("kpi/queries/yesterday.sql"), 1, tz, &err);
             if (!res) {
                 error_hint(&err, "is time_zone \"%s\" a valid IANA name?", cfg->time_zone);
                 err.code = ALMANAC_EX_CONFIG;
@@ -327,7 +321,7 @@ int cmd_kpi(int argc, char **argv)
         const char *params[4] = {p.grain, start, a.scope, a.breakdowns || a.format != FMT_TABLE ? "true" : "false"};
         if (a.format != FMT_TABLE && !strcmp(a.scope, "platform") && !a.breakdowns)
             params[2] = "all";
-        res = db_query(wh, sql("kpi/queries/show.sql"), 4, params, &err);
+        res = db_query(wh, sqlfile_text("kpi/queries/show.sql"), 4, params, &err);
         if (!res)
             goto fail;
         if (a.stored && PQntuples(res) == 0) {

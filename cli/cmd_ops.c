@@ -12,12 +12,6 @@
 #include "core/db.h"
 #include "core/sqlfile.h"
 
-static const char *sql(const char *name)
-{
-    const struct sqlfile *f = sqlfile_find(name);
-    return f ? f->text : NULL;
-}
-
 static const char *get(const PGresult *res, int row, int col)
 {
     return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
@@ -68,12 +62,12 @@ int cmd_status(int argc, char **argv)
     PGconn *wh = db_connect(warehouse, "almanac status", &err);
     if (!wh)
         return cli_report(&err);
-    PGresult *fresh = db_query(wh, sql("runner/freshness.sql"), 0, NULL, &err);
+    PGresult *fresh = db_query(wh, sqlfile_text("runner/freshness.sql"), 0, NULL, &err);
     /* No ops schema yet simply means no job has run. */
     PGresult *jobs = fresh ? PQexec(wh, "SELECT to_regclass('ops.job_runs') IS NOT NULL") : NULL;
     bool have_jobs = jobs && PQresultStatus(jobs) == PGRES_TUPLES_OK && get(jobs, 0, 0)[0] == 't';
     PQclear(jobs);
-    jobs = have_jobs ? db_query(wh, sql("runner/status.sql"), 0, NULL, &err) : NULL;
+    jobs = have_jobs ? db_query(wh, sqlfile_text("runner/status.sql"), 0, NULL, &err) : NULL;
     if (!fresh || (have_jobs && !jobs)) {
         PQclear(fresh);
         PQfinish(wh);

@@ -49,12 +49,6 @@ struct run_ctx {
     char config_path[PATH_MAX];
 };
 
-static const char *sql(const char *name)
-{
-    const struct sqlfile *f = sqlfile_find(name);
-    return f ? f->text : NULL;
-}
-
 static double now_s(void)
 {
     struct timespec ts;
@@ -178,7 +172,7 @@ static int find_job(const struct run_args *a, char *path, size_t size, struct al
 static int query_text(PGconn *wh, const char *name, int n, const char *const *params, char *out, size_t size,
                       struct almanac_error *err)
 {
-    PGresult *res = db_query(wh, sql(name), n, params, err);
+    PGresult *res = db_query(wh, sqlfile_text(name), n, params, err);
     if (!res)
         return -1;
     out[0] = '\0';
@@ -390,7 +384,7 @@ static int write_manifest(const struct run_ctx *c, const struct kpi_period *p, c
     json_t *alerts = json_object();
     const char *ap[3] = {start, end, c->cfg.time_zone};
     struct almanac_error ignored;
-    PGresult *res = db_query(c->wh, sql("runner/alert_counts.sql"), 3, ap, &ignored);
+    PGresult *res = db_query(c->wh, sqlfile_text("runner/alert_counts.sql"), 3, ap, &ignored);
     if (res) {
         for (int i = 0; i < PQntuples(res); i++)
             json_object_set_new(alerts, PQgetvalue(res, i, 0), json_integer(atoll(PQgetvalue(res, i, 1))));
@@ -436,7 +430,7 @@ static int freshness(const struct run_ctx *c, const struct kpi_period *p, char *
     char end[11];
     period_date_format(p->end, end);
     const char *params[2] = {c->cfg.time_zone, end};
-    PGresult *res = db_query(c->wh, sql("runner/data_through.sql"), 2, params, err);
+    PGresult *res = db_query(c->wh, sqlfile_text("runner/data_through.sql"), 2, params, err);
     if (!res)
         return -1;
     bool fresh = PQntuples(res) == 1 && PQgetvalue(res, 0, 2)[0] == 't';
@@ -510,7 +504,7 @@ static int run_period(struct run_ctx *c, const struct kpi_period *p, struct alma
                               "exit_code", src);
         if (src == 0 && (!strcmp(st->step, "etl") || !strcmp(st->step, "kpi"))) {
             struct almanac_error ignored;
-            PGresult *res = db_query(c->wh, sql("runner/step_rows.sql"), 0, NULL, &ignored);
+            PGresult *res = db_query(c->wh, sqlfile_text("runner/step_rows.sql"), 0, NULL, &ignored);
             if (res && PQntuples(res) == 1) {
                 if (!strcmp(st->step, "etl") && !PQgetisnull(res, 0, 0))
                     json_object_set_new(o, "rows", json_loads(PQgetvalue(res, 0, 0), 0, NULL));
@@ -531,7 +525,7 @@ static int run_period(struct run_ctx *c, const struct kpi_period *p, struct alma
     if (!through[0]) {
         struct almanac_error ignored;
         const char *params[2] = {c->cfg.time_zone, end};
-        PGresult *res = db_query(c->wh, sql("runner/data_through.sql"), 2, params, &ignored);
+        PGresult *res = db_query(c->wh, sqlfile_text("runner/data_through.sql"), 2, params, &ignored);
         if (res && PQntuples(res) == 1)
             snprintf(through, sizeof(through), "%s", PQgetvalue(res, 0, 0));
         PQclear(res);
@@ -550,7 +544,7 @@ static int run_period(struct run_ctx *c, const struct kpi_period *p, struct alma
     const char *fp[6] = {job_run, rc ? "failed" : "success", code, rc ? err->message : NULL,
                          manifest[0] ? manifest : NULL, through[0] ? through : NULL};
     struct almanac_error ignored;
-    db_command(c->wh, sql("runner/finish_job.sql"), 6, fp, &ignored);
+    db_command(c->wh, sqlfile_text("runner/finish_job.sql"), 6, fp, &ignored);
     logf_(c, rc ? "error" : "info", p->label, NULL, "%s; manifest %s", rc ? "failed" : "finished", manifest);
     return rc ? -1 : 0;
 }
@@ -563,7 +557,7 @@ static int print_summary(const struct run_ctx *c, const struct kpi_period *p, st
     period_date_format(p->start, start);
     period_date_format(p->end, end);
     const char *params[4] = {p->grain, start, end, c->cfg.time_zone};
-    PGresult *res = db_query(c->wh, sql("runner/summary.sql"), 4, params, err);
+    PGresult *res = db_query(c->wh, sqlfile_text("runner/summary.sql"), 4, params, err);
     if (!res)
         return -1;
     printf("almanac %s summary for %s (%s to %s, %s)\n", c->job.name, p->label, start, end, c->cfg.time_zone);

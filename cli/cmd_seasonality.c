@@ -25,12 +25,6 @@ static const char *const MONTHS[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 static const char *const WEEKDAYS[8] = {"", "Monday", "Tuesday", "Wednesday", "Thursday",
                                         "Friday", "Saturday", "Sunday"};
 
-static const char *sql(const char *name)
-{
-    const struct sqlfile *f = sqlfile_find(name);
-    return f ? f->text : NULL;
-}
-
 static const char *get(const PGresult *res, int row, int col)
 {
     return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
@@ -469,7 +463,7 @@ static int show(PGconn *wh, const struct season_args *a, struct almanac_error *e
     const char *params[2] = {a->series, a->by};
     PGresult *ix = NULL, *fc = NULL, *pk = NULL;
     int rc = -1;
-    ix = db_query(wh, sql("seasonality/show_index.sql"), 2, params, err);
+    ix = db_query(wh, sqlfile_text("seasonality/show_index.sql"), 2, params, err);
     if (!ix)
         goto done;
     if (PQntuples(ix) == 0) {
@@ -478,7 +472,7 @@ static int show(PGconn *wh, const struct season_args *a, struct almanac_error *e
         error_hint(err, "compute it: almanac seasonality --series %s", a->series);
         goto done;
     }
-    fc = db_query(wh, sql("seasonality/show_forecast.sql"), 2, params, err);
+    fc = db_query(wh, sqlfile_text("seasonality/show_forecast.sql"), 2, params, err);
     if (!fc)
         goto done;
     /* The heat map belongs to generations: shown with that series. */
@@ -486,7 +480,7 @@ static int show(PGconn *wh, const struct season_args *a, struct almanac_error *e
         char top[8];
         snprintf(top, sizeof top, "%d", PEAK_CELLS);
         const char *p[1] = {top};
-        pk = db_query(wh, sql("seasonality/peak_cells.sql"), 1, p, err);
+        pk = db_query(wh, sqlfile_text("seasonality/peak_cells.sql"), 1, p, err);
         if (!pk)
             goto done;
     }

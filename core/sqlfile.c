@@ -23,3 +23,9 @@ int sqlfile_each(const char *prefix, int (*fn)(const struct sqlfile *f, void *ar
     }
     return 0;
 }
+
+const char *sqlfile_text(const char *name)
+{
+    const struct sqlfile *f = sqlfile_find(name);
+    return f ? f->text : "SELECT 'almanac: a built-in SQL file is missing from this build'::int";
+}

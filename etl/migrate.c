@@ -9,12 +9,6 @@
 
 #define PREFIX "warehouse/"
 
-static const char *sql(const char *name)
-{
-    const struct sqlfile *f = sqlfile_find(name);
-    return f ? f->text : "SELECT 'missing built-in SQL file'::int";
-}
-
 struct walk {
     PGconn *wh;
     PGresult *applied; /* version, checksum */
@@ -38,7 +32,7 @@ static int visit(const struct sqlfile *f, void *arg)
     int row = find_applied(w->applied, version);
     if (row >= 0) {
         const char *params[] = {f->text};
-        PGresult *sum = db_query(w->wh, sql("etl/queries/migration_checksum.sql"), 1, params, w->err);
+        PGresult *sum = db_query(w->wh, sqlfile_text("etl/queries/migration_checksum.sql"), 1, params, w->err);
         if (!sum)
             return -1;
         bool same = strcmp(PQgetvalue(sum, 0, 0), PQgetvalue(w->applied, row, 1)) == 0;
@@ -57,7 +51,7 @@ static int visit(const struct sqlfile *f, void *arg)
     if (db_exec_file(w->wh, f->name, w->err) != 0)
         return -1;
     const char *params[] = {version, f->text};
-    return db_command(w->wh, sql("etl/queries/record_migration.sql"), 2, params, w->err);
+    return db_command(w->wh, sqlfile_text("etl/queries/record_migration.sql"), 2, params, w->err);
 }
 
 static int walk(PGconn *wh, bool apply, int *count, struct almanac_error *err)
@@ -65,10 +59,10 @@ static int walk(PGconn *wh, bool apply, int *count, struct almanac_error *err)
     if (db_exec(wh, "BEGIN", NULL, err) != 0)
         return -1;
     struct walk w = {wh, NULL, apply, 0, err};
-    if (db_command(wh, sql("etl/queries/migration_lock.sql"), 0, NULL, err) != 0 ||
+    if (db_command(wh, sqlfile_text("etl/queries/migration_lock.sql"), 0, NULL, err) != 0 ||
         db_exec_file(wh, "etl/bootstrap.sql", err) != 0)
         goto fail;
-    w.applied = db_query(wh, sql("etl/queries/applied_migrations.sql"), 0, NULL, err);
+    w.applied = db_query(wh, sqlfile_text("etl/queries/applied_migrations.sql"), 0, NULL, err);
     if (!w.applied)
         goto fail;
     int rc = sqlfile_each(PREFIX, visit, &w);

@@ -9,12 +9,6 @@
 #include "core/sqlfile.h"
 #include "etl/migrate.h"
 
-static const char *sql(const char *name)
-{
-    const struct sqlfile *f = sqlfile_find(name);
-    return f ? f->text : "SELECT 'missing built-in SQL file'::int";
-}
-
 static double now_s(void)
 {
     struct timespec ts;
@@ -84,7 +78,7 @@ static int run_data_test(const struct sqlfile *f, void *arg)
  * facts. */
 static int reconcile(PGconn *wh, struct etl_result *r, struct almanac_error *err)
 {
-    PGresult *res = db_query(wh, sql("etl/queries/staged_rejects.sql"), 0, NULL, err);
+    PGresult *res = db_query(wh, sqlfile_text("etl/queries/staged_rejects.sql"), 0, NULL, err);
     if (!res)
         return -1;
     for (size_t i = 0; i < r->ntables; i++) {
@@ -113,7 +107,7 @@ static int reconcile(PGconn *wh, struct etl_result *r, struct almanac_error *err
 
 static int lock_or_busy(PGconn *wh, struct almanac_error *err)
 {
-    PGresult *res = db_query(wh, sql("etl/queries/try_lock.sql"), 0, NULL, err);
+    PGresult *res = db_query(wh, sqlfile_text("etl/queries/try_lock.sql"), 0, NULL, err);
     if (!res)
         return -1;
     bool got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
@@ -122,7 +116,7 @@ static int lock_or_busy(PGconn *wh, struct almanac_error *err)
         return 0;
     error_set(err, ALMANAC_EX_TEMPFAIL, "another almanac etl run is in progress on this warehouse");
     struct almanac_error ignored;
-    res = db_query(wh, sql("etl/queries/running_since.sql"), 0, NULL, &ignored);
+    res = db_query(wh, sqlfile_text("etl/queries/running_since.sql"), 0, NULL, &ignored);
     if (res && PQntuples(res) == 1)
         error_set(err, ALMANAC_EX_TEMPFAIL,
                   "another almanac etl run (run %s, started %s) is in progress on this warehouse",
@@ -160,13 +154,13 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
         goto fail;
     if (migrate_apply(wh, &r->migrations_applied, err) != 0)
         goto fail;
-    if (db_command(wh, sql("etl/queries/abandon_runs.sql"), 0, NULL, err) != 0)
+    if (db_command(wh, sqlfile_text("etl/queries/abandon_runs.sql"), 0, NULL, err) != 0)
         goto fail;
 
     char desc[512];
     db_describe(opt->source, desc, sizeof desc);
     const char *start_params[] = {desc};
-    PGresult *res = db_query(wh, sql("etl/queries/start_run.sql"), 1, start_params, err);
+    PGresult *res = db_query(wh, sqlfile_text("etl/queries/start_run.sql"), 1, start_params, err);
     if (!res)
         goto fail;
     r->run_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -182,7 +176,7 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
                      "SET extra_float_digits = 3",
                 NULL, err) != 0)
         goto fail;
-    res = db_query(src, sql("etl/queries/source_horizon.sql"), 0, NULL, err);
+    res = db_query(src, sqlfile_text("etl/queries/source_horizon.sql"), 0, NULL, err);
     if (!res)
         goto fail;
     snprintf(r->watermark_after, sizeof r->watermark_after, "%s", PQgetvalue(res, 0, 0));
@@ -193,7 +187,7 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
     if (db_exec(src, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", NULL, err) != 0)
         goto fail;
     const char *wm_params[] = {r->watermark_before};
-    if (db_command(src, sql("etl/queries/set_watermark.sql"), 1, wm_params, err) != 0)
+    if (db_command(src, sqlfile_text("etl/queries/set_watermark.sql"), 1, wm_params, err) != 0)
         goto fail;
 
     if (db_exec(wh, "BEGIN", NULL, err) != 0)
@@ -202,7 +196,7 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
     char run_id[32];
     snprintf(run_id, sizeof run_id, "%lld", r->run_id);
     const char *run_params[] = {run_id, opt->timezone ? opt->timezone : "UTC"};
-    if (db_command(wh, sql("etl/queries/set_run_id.sql"), 2, run_params, err) != 0 ||
+    if (db_command(wh, sqlfile_text("etl/queries/set_run_id.sql"), 2, run_params, err) != 0 ||
         db_exec_file(wh, "etl/begin.sql", err) != 0)
         goto fail;
 
@@ -253,7 +247,7 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
         snprintf(c, sizeof c, "%lld", tr->counts.rejected);
         snprintf(d, sizeof d, "%.3f", tr->seconds);
         const char *p[] = {run_id, tr->name, a, b, c, d};
-        if (db_command(wh, sql("etl/queries/record_table.sql"), 6, p, err) != 0)
+        if (db_command(wh, sqlfile_text("etl/queries/record_table.sql"), 6, p, err) != 0)
             goto fail;
     }
     char a[32], b[32], c[32];
@@ -261,7 +255,7 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
     snprintf(b, sizeof b, "%lld", tot_loaded);
     snprintf(c, sizeof c, "%lld", tot_rejected);
     const char *fin[] = {run_id, r->watermark_after, a, b, c, r->watermark_sees_all ? "t" : "f"};
-    if (db_command(wh, sql("etl/queries/finish_run.sql"), 6, fin, err) != 0)
+    if (db_command(wh, sqlfile_text("etl/queries/finish_run.sql"), 6, fin, err) != 0)
         goto fail;
     if (db_exec(wh, "COMMIT", NULL, err) != 0)
         goto fail;
@@ -286,7 +280,7 @@ fail:
             struct almanac_error ignored;
             error_clear(&ignored);
             /* Best effort: the run log says why; the exit code says it too. */
-            db_command(wh, sql("etl/queries/fail_run.sql"), 2, p, &ignored);
+            db_command(wh, sqlfile_text("etl/queries/fail_run.sql"), 2, p, &ignored);
         }
     }
     PQfinish(src);

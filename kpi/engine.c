@@ -19,12 +19,6 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static const char *sql(const char *name)
-{
-    const struct sqlfile *f = sqlfile_find(name);
-    return f ? f->text : NULL;
-}
-
 static void step(struct kpi_result *r, const char *name, double t0)
 {
     if (r->nsteps < KPI_MAX_STEPS) {
@@ -59,7 +53,7 @@ static int load_settings(PGconn *wh, const struct almanac_config *cfg, struct al
         const char *params[6] = {b->code};
         for (int k = 0; k < 5; k++)
             params[k + 1] = v[k][0] ? v[k] : NULL;
-        if (db_command(wh, sql("kpi/queries/band.sql"), 6, params, err))
+        if (db_command(wh, sqlfile_text("kpi/queries/band.sql"), 6, params, err))
             return -1;
     }
     for (int i = 0; i < cfg->nparams; i++) {
@@ -67,7 +61,7 @@ static int load_settings(PGconn *wh, const struct almanac_config *cfg, struct al
         char v[32];
         num(v, sizeof(v), p->value);
         const char *params[4] = {p->section, p->rule, p->key, v};
-        if (db_command(wh, sql("kpi/queries/param.sql"), 4, params, err))
+        if (db_command(wh, sqlfile_text("kpi/queries/param.sql"), 4, params, err))
             return -1;
     }
     for (int i = 0; i < cfg->ntiers; i++) {
@@ -76,7 +70,7 @@ static int load_settings(PGconn *wh, const struct almanac_config *cfg, struct al
         snprintf(hi, sizeof(hi), "%lld", i + 1 < cfg->ntiers ? cfg->tiers[i + 1] : 0);
         config_tier_label(cfg, i, label, sizeof(label));
         const char *params[3] = {lo, i + 1 < cfg->ntiers ? hi : NULL, label};
-        if (db_command(wh, sql("kpi/queries/tier.sql"), 3, params, err))
+        if (db_command(wh, sqlfile_text("kpi/queries/tier.sql"), 3, params, err))
             return -1;
     }
     return 0;
@@ -117,8 +111,8 @@ static int run_pass(PGconn *wh, const char *which, const struct kpi_period *p,
     period_date_format(requested->start, d[4]);
     period_date_format(requested->end, d[5]);
     const char *params[8] = {which, p->grain, d[0], d[1], d[2], d[3], d[4], d[5]};
-    if (db_command(wh, sql("kpi/queries/clear_period.sql"), 0, NULL, err) ||
-        db_command(wh, sql("kpi/queries/set_period.sql"), 8, params, err))
+    if (db_command(wh, sqlfile_text("kpi/queries/clear_period.sql"), 0, NULL, err) ||
+        db_command(wh, sqlfile_text("kpi/queries/set_period.sql"), 8, params, err))
         return -1;
     struct pass ps = {wh, r, err, which};
     return sqlfile_each("kpi/metrics/", run_metric, &ps);
@@ -127,7 +121,7 @@ static int run_pass(PGconn *wh, const char *which, const struct kpi_period *p,
 static int scalar_true(PGconn *wh, const char *name, int n, const char *const *params, bool *out,
                        struct almanac_error *err)
 {
-    PGresult *res = db_query(wh, sql(name), n, params, err);
+    PGresult *res = db_query(wh, sqlfile_text(name), n, params, err);
     if (!res)
         return -1;
     *out = PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) && PQgetvalue(res, 0, 0)[0] == 't';
@@ -143,11 +137,11 @@ static int compute(PGconn *wh, const struct almanac_config *cfg, const struct kp
     period_date_format(p->end, end);
     double t0 = now_s();
     const char *tz[1] = {cfg->time_zone};
-    if (db_command(wh, sql("kpi/queries/set_time_zone.sql"), 1, tz, err) ||
+    if (db_command(wh, sqlfile_text("kpi/queries/set_time_zone.sql"), 1, tz, err) ||
         db_exec_file(wh, "kpi/queries/setup.sql", err) || load_settings(wh, cfg, err))
         return -1;
     const char *run_params[5] = {"kpi", p->grain, start, end, cfg->time_zone};
-    PGresult *res = db_query(wh, sql("kpi/queries/start_run.sql"), 5, run_params, err);
+    PGresult *res = db_query(wh, sqlfile_text("kpi/queries/start_run.sql"), 5, run_params, err);
     if (!res)
         return -1;
     char run_id[24];
@@ -174,19 +168,19 @@ static int compute(PGconn *wh, const struct almanac_config *cfg, const struct kp
 
     t0 = now_s();
     const char *key[2] = {p->grain, start};
-    if (db_command(wh, sql("kpi/queries/delete_period.sql"), 2, key, err))
+    if (db_command(wh, sqlfile_text("kpi/queries/delete_period.sql"), 2, key, err))
         return -1;
     const char *rid[1] = {run_id};
-    res = db_query(wh, sql("kpi/queries/store_results.sql"), 1, rid, err);
+    res = db_query(wh, sqlfile_text("kpi/queries/store_results.sql"), 1, rid, err);
     if (!res)
         return -1;
     r->rows = strtoll(PQcmdTuples(res), NULL, 10);
     PQclear(res);
     if (!strcmp(p->grain, "month")) {
         const char *m[1] = {start};
-        if (db_command(wh, sql("kpi/queries/delete_segments.sql"), 1, m, err))
+        if (db_command(wh, sqlfile_text("kpi/queries/delete_segments.sql"), 1, m, err))
             return -1;
-        res = db_query(wh, sql("kpi/queries/store_segments.sql"), 1, rid, err);
+        res = db_query(wh, sqlfile_text("kpi/queries/store_segments.sql"), 1, rid, err);
         if (!res)
             return -1;
         r->segments = strtoll(PQcmdTuples(res), NULL, 10);
@@ -195,7 +189,7 @@ static int compute(PGconn *wh, const struct almanac_config *cfg, const struct kp
     char rows[24];
     snprintf(rows, sizeof(rows), "%lld", r->rows);
     const char *fin[2] = {run_id, rows};
-    if (db_command(wh, sql("kpi/queries/finish_run.sql"), 2, fin, err))
+    if (db_command(wh, sqlfile_text("kpi/queries/finish_run.sql"), 2, fin, err))
         return -1;
     step(r, "store", t0);
     return 0;
@@ -233,7 +227,7 @@ int kpi_compute(PGconn *wh, const struct almanac_config *cfg, const struct kpi_p
         const char *params[6] = {"kpi", p->grain, start, end, cfg->time_zone, err->message};
         struct almanac_error ignored;
         error_clear(&ignored);
-        db_command(wh, sql("kpi/queries/fail_run.sql"), 6, params, &ignored);
+        db_command(wh, sqlfile_text("kpi/queries/fail_run.sql"), 6, params, &ignored);
     } else if (err->code != ALMANAC_EX_UNAVAILABLE) {
         error_prefix(err, "connection to the warehouse lost: ");
         err->code = ALMANAC_EX_UNAVAILABLE;

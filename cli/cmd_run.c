@@ -163,6 +163,14 @@ static int find_job(const struct run_args *a, char *path, size_t size, struct al
         if (access(path, R_OK) == 0)
             return 0;
     }
+    /* The copy built into the program: a binary run outside the source
+     * tree and before installation still has the four jobs. */
+    char builtin[96];
+    snprintf(builtin, sizeof(builtin), "../jobs/%s.json", a->job);
+    if (sqlfile_find(builtin)) {
+        snprintf(path, size, "(built-in) jobs/%s.json", a->job);
+        return 0;
+    }
     error_set(err, ALMANAC_EX_CONFIG, "no job file for \"%s\"", a->job);
     error_hint(err, "jobs are daily, weekly, monthly, quarterly (jobs/*.json); --jobs-dir or "
                     "ALMANAC_JOBS_DIR say where they are");
@@ -594,8 +602,14 @@ int cmd_run(int argc, char **argv)
         if (period_parse(c->a.period, &p, &err))
             goto fail;
     }
-    if (cli_load_config(c->a.config, &c->cfg, &err) || find_job(&c->a, job_path, sizeof(job_path), &err) ||
-        job_load(job_path, &c->job, &err))
+    if (cli_load_config(c->a.config, &c->cfg, &err) || find_job(&c->a, job_path, sizeof(job_path), &err))
+        goto fail;
+    if (!strncmp(job_path, "(built-in) ", 11)) {
+        char builtin[96];
+        snprintf(builtin, sizeof(builtin), "../%s", job_path + 11);
+        if (job_parse(sqlfile_text(builtin), job_path, &c->job, &err))
+            goto fail;
+    } else if (job_load(job_path, &c->job, &err))
         goto fail;
     const char *cp = cli_env_or(c->a.config, "ALMANAC_CONFIG");
     if (cp)

@@ -117,6 +117,8 @@ static int parse_step(json_t *v, int i, struct job_step *st, const struct job *j
     return 0;
 }
 
+static int parse_root(json_t *root, struct job *job, struct almanac_error *err);
+
 int job_load(const char *path, struct job *job, struct almanac_error *err)
 {
     memset(job, 0, sizeof(*job));
@@ -129,6 +131,27 @@ int job_load(const char *path, struct job *job, struct almanac_error *err)
             error_detail(err, "at line %d, column %d", jerr.line, jerr.column);
         return -1;
     }
+    return parse_root(root, job, err);
+}
+
+int job_parse(const char *text, const char *name, struct job *job, struct almanac_error *err)
+{
+    memset(job, 0, sizeof(*job));
+    snprintf(job->path, sizeof(job->path), "%s", name);
+    json_error_t jerr;
+    json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        error_set(err, ALMANAC_EX_CONFIG, "cannot read job file %s: %s", name, jerr.text);
+        if (jerr.line > 0)
+            error_detail(err, "at line %d, column %d", jerr.line, jerr.column);
+        return -1;
+    }
+    return parse_root(root, job, err);
+}
+
+/* Takes the reference to root. */
+static int parse_root(json_t *root, struct job *job, struct almanac_error *err)
+{
     static const char *const grains[] = {"day", "week", "month", "quarter", NULL};
     int rc = -1;
     if (!json_is_object(root)) {

@@ -40,4 +40,7 @@ struct job {
  * JSON path ("steps[2].kind"), what was expected and what was found. */
 int job_load(const char *path, struct job *job, struct almanac_error *err);
 
+/* The same for a job file's text; `name` is what messages call it. */
+int job_parse(const char *text, const char *name, struct job *job, struct almanac_error *err);
+
 #endif

@@ -100,6 +100,21 @@ SET resolved_run_id = current_setting('almanac.run_id')::bigint, resolution = 'l
 FROM ready
 WHERE r.reject_id = ready.reject_id;
 
+-- The values this run is about to overwrite, for the snapshots
+-- (schemas/etl/snapshots.sql): a movement whose partner, kind, amount or
+-- time changes also changes the balances where it was before. Rows of this
+-- batch and open rejects a retry below may load; index look-ups on the
+-- fact, which is empty on a first load.
+CREATE TEMP TABLE replaced_credit_movements ON COMMIT DROP AS
+SELECT f.partner_id, f.created_at
+FROM dw.fact_credit_movement f
+WHERE f.credit_transaction_id IN (
+    SELECT id FROM staging.credit_transactions WHERE _reject_code IS NULL
+    UNION ALL
+    SELECT CASE WHEN r.source_key ~ '^[0-9]{1,18}$' THEN r.source_key::bigint END
+    FROM etl.rejects r
+    WHERE r.source_table = 'credit_transactions' AND r.resolved_run_id IS NULL);
+
 -- A first load (the fact was empty at begin.sql): append; a MERGE would
 -- hash the whole batch to probe an empty table.
 INSERT INTO dw.fact_credit_movement (credit_transaction_id, kind, partner_id, b2c_user_id, event_id, credits, amount_usd,

@@ -4,6 +4,18 @@
 -- already rejected any batch row whose hash another transaction holds, and
 -- a retried row is loaded only while its hash is free. Needs almanac.run_id.
 
+-- The values this run is about to overwrite, for the snapshots (as for
+-- credit movements in 30_platform_facts.sql).
+CREATE TEMP TABLE replaced_loyalty_transactions ON COMMIT DROP AS
+SELECT f.type, f.perk_id, f.created_at
+FROM dw.fact_loyalty_transaction f
+WHERE f.loyalty_transaction_id IN (
+    SELECT id FROM staging.loyalty_transactions WHERE _reject_code IS NULL
+    UNION ALL
+    SELECT CASE WHEN r.source_key ~ '^[0-9]{1,18}$' THEN r.source_key::bigint END
+    FROM etl.rejects r
+    WHERE r.source_table = 'loyalty_transactions' AND r.resolved_run_id IS NULL);
+
 -- A first load (the fact was empty at begin.sql): append; a MERGE would
 -- hash the whole batch to probe an empty table.
 INSERT INTO dw.fact_loyalty_transaction (loyalty_transaction_id, brand_id, type, user_ref, perk_id, reward_id, usd_amount,

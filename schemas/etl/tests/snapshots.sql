@@ -39,8 +39,8 @@ partner_scope AS MATERIALIZED ( -- partner, first month to tie out (NULL: all)
           WHERE s.etl_run_id = run.id
           UNION ALL
           SELECT f.partner_id, date_trunc('month', f.created_at AT TIME ZONE run.tz)::date
-          FROM dw.fact_credit_movement f, run
-          WHERE f.etl_run_id = run.id
+          FROM dw.fact_credit_movement f, run  -- run BRIN: a constant, not a join
+          WHERE f.etl_run_id = current_setting('almanac.run_id')::bigint
           UNION ALL
           SELECT r.partner_id, date_trunc('month', r.created_at AT TIME ZONE run.tz)::date
           FROM pg_temp.replaced_credit_movements r, run) t,
@@ -101,8 +101,9 @@ perk_scope AS MATERIALIZED (    -- perk, first day to tie out (NULL: all)
           WHERE s.etl_run_id = run.id
           UNION ALL
           SELECT f.perk_id, (f.created_at AT TIME ZONE run.tz)::date
-          FROM dw.fact_loyalty_transaction f, run
-          WHERE f.etl_run_id = run.id AND f.type = 'perk_claim'
+          FROM dw.fact_loyalty_transaction f, run  -- (as above)
+          WHERE f.etl_run_id = current_setting('almanac.run_id')::bigint
+            AND f.type = 'perk_claim'
           UNION ALL
           SELECT r.perk_id, (r.created_at AT TIME ZONE run.tz)::date
           FROM pg_temp.replaced_loyalty_transactions r, run

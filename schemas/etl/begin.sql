@@ -3,8 +3,8 @@
 -- No JIT compilation for this run's statements. Their row estimates are
 -- guesses (freshly filled staging, CTEs), and a guess above jit_above_cost
 -- made PostgreSQL spend 1.3 s compiling a snapshot refresh that then ran
--- in 50 ms over no rows; the data tests paid the same. The set-based steps
--- here are dominated by I/O and sorting, which JIT does not speed up.
+-- in 50 ms over no rows. The set-based steps here are dominated by I/O and
+-- sorting, which JIT does not speed up.
 SET LOCAL jit = off;
 
 -- Empty staging.

@@ -2,16 +2,25 @@
 -- reads almanac.timezone (the business time zone, an IANA name; default
 -- UTC): months and days are cut at its midnight.
 --
--- Incremental: only the partners and perks this run touched are recomputed,
--- over their whole history (a late or corrected fact changes every later
--- balance); the others only get rows for the new months or days since the
--- last refresh, carrying their balances forward. Everything is recomputed
--- when the snapshots are empty or the time zone changed. In both modes the
--- computed rows are compared with the stored ones and only differences are
--- written, so a re-run of the same batch changes nothing.
--- Not seen incrementally: a stored fact moved from one partner or perk to
--- another (the old one is not recomputed); the whole-table tie-out test
--- (schemas/etl/tests/snapshots.sql) fails the run if that ever happens.
+-- Incremental: a partner or perk this run touched is recomputed from the
+-- first month or day the run touched onward, starting from the cumulative
+-- balances of the stored row just before it; earlier rows cannot change.
+-- "Touched" covers the movements and claims the run wrote and the values
+-- it overwrote (pg_temp.replaced_*, captured by the transforms before their
+-- MERGE), so a movement moved to another month or partner is taken out
+-- where it was. When that earlier row is not stored (a partner or perk new
+-- to the snapshot, or a movement dated before its first month) the whole
+-- history of that one partner or perk is recomputed, as for a perk whose
+-- supply or brand changed. Untouched ones only get rows for the new months
+-- or days since the last refresh, carrying their balances forward.
+-- Everything is recomputed when the snapshots are empty or the time zone
+-- changed. In both modes the computed rows are compared with the stored
+-- ones and only differences are written, so a re-run of the same batch
+-- changes nothing.
+-- Flows are added to the zero rows of the calendar by aggregation rather
+-- than joined to them: the planner cannot estimate the flows and a join
+-- plan chosen on a low guess went quadratic (38 million rows filtered for
+-- 100,000 perk days on a first load).
 
 -- Partner credits by month -----------------------------------------------------
 WITH tz AS (
@@ -46,8 +55,34 @@ mode AS (
            greatest(st.last_month, date_trunc('month', r.t AT TIME ZONE tz.name)::date) AS new_last
     FROM stored st, run_max r, tz
 ),
-scope AS (                      -- partners whose movements this run wrote
-    SELECT DISTINCT partner_id FROM run_rows WHERE partner_id IS NOT NULL
+touched AS (                    -- per partner, the first month this run wrote or overwrote
+    SELECT t.partner_id, date_trunc('month', min(t.created_at) AT TIME ZONE tz.name)::date AS month
+    FROM (SELECT partner_id, created_at FROM run_rows
+          UNION ALL
+          SELECT partner_id, created_at FROM pg_temp.replaced_credit_movements) t,
+         tz
+    WHERE t.partner_id IS NOT NULL
+    GROUP BY t.partner_id, tz.name
+),
+starts AS MATERIALIZED (        -- the partners recomputed: from which month (NULL:
+                                -- their whole history) and the balances before it
+    SELECT t.partner_id, CASE WHEN b.partner_id IS NOT NULL THEN t.month END AS month,
+           CASE WHEN b.partner_id IS NOT NULL THEN t.month::timestamp AT TIME ZONE tz.name
+                ELSE '-infinity' END AS start_at,
+           coalesce(b.cum_bought_credits, 0) AS cum_bought,
+           coalesce(b.cum_allocated_credits, 0) AS cum_allocated,
+           coalesce(b.cum_consumed_credits, 0) AS cum_consumed,
+           coalesce(b.cum_refunded_credits, 0) AS cum_refunded
+    FROM touched t
+    CROSS JOIN mode
+    CROSS JOIN tz
+    LEFT JOIN dw.snap_partner_credits_month b
+           ON b.partner_id = t.partner_id AND b.month_start = (t.month - interval '1 month')::date
+    WHERE NOT mode.full_refresh
+    UNION ALL
+    SELECT DISTINCT f.partner_id, NULL::date, '-infinity'::timestamptz, 0, 0, 0, 0
+    FROM dw.fact_credit_movement f, mode
+    WHERE mode.full_refresh AND f.partner_id IS NOT NULL
 ),
 flows AS (
     SELECT f.partner_id,
@@ -62,8 +97,16 @@ flows AS (
     FROM (SELECT f.* FROM dw.fact_credit_movement f, mode
           WHERE mode.full_refresh AND f.partner_id IS NOT NULL
           UNION ALL
-          SELECT f.* FROM dw.fact_credit_movement f, mode       -- partner index
-          WHERE NOT mode.full_refresh AND f.partner_id IN (SELECT partner_id FROM scope)) f,
+          SELECT f.*
+          FROM starts s
+          CROSS JOIN mode
+          CROSS JOIN LATERAL (      -- one range of the partner index per partner;
+                                    -- OFFSET 0 keeps the planner from hashing
+                                    -- every movement of every partner instead
+              SELECT f.* FROM dw.fact_credit_movement f
+              WHERE f.partner_id = s.partner_id AND f.created_at >= s.start_at
+              OFFSET 0) f
+          WHERE NOT mode.full_refresh) f,
          tz
     WHERE f.kind IN ('purchase', 'allocation', 'consumption', 'refund')
     GROUP BY 1, 2
@@ -75,26 +118,40 @@ last_month AS MATERIALIZED (    -- the latest month with any movement at all; co
                 ELSE mode.new_last END AS month_start
     FROM mode, tz
 ),
-grid AS (
-    SELECT b.partner_id, g::date AS month_start
-    FROM (SELECT partner_id, min(month_start) AS first_month FROM flows GROUP BY partner_id) b
+grid AS (                       -- every month recomputed, from the start (or the
+                                -- first movement) to the last month
+    SELECT s.partner_id, g::date AS month_start
+    FROM starts s
+    LEFT JOIN (SELECT partner_id, min(month_start) AS first_month FROM flows GROUP BY partner_id) b
+           ON b.partner_id = s.partner_id
     CROSS JOIN last_month l
-    CROSS JOIN LATERAL generate_series(b.first_month, l.month_start, interval '1 month') AS g
+    CROSS JOIN LATERAL generate_series(coalesce(s.month, b.first_month), l.month_start,
+                                       interval '1 month') AS g
+),
+monthly AS (                    -- the grid's months with their flows (zero if none)
+    SELECT x.partner_id, x.month_start,
+           sum(x.bought) AS bought, sum(x.allocated) AS allocated, sum(x.consumed) AS consumed,
+           sum(x.refunded) AS refunded, sum(x.purchases) AS purchases,
+           sum(x.purchases_usd) AS purchases_usd, sum(x.refunded_usd) AS refunded_usd
+    FROM (SELECT partner_id, month_start, 0 AS bought, 0 AS allocated, 0 AS consumed,
+                 0 AS refunded, 0 AS purchases, 0 AS purchases_usd, 0 AS refunded_usd
+          FROM grid
+          UNION ALL
+          SELECT fl.partner_id, fl.month_start, fl.bought, fl.allocated, fl.consumed,
+                 fl.refunded, fl.purchases, fl.purchases_usd, fl.refunded_usd
+          FROM flows fl, last_month l
+          WHERE fl.month_start <= l.month_start) x
+    GROUP BY 1, 2
 ),
 running AS (
-    SELECT g.partner_id, g.month_start,
-           coalesce(fl.bought, 0) AS bought, coalesce(fl.allocated, 0) AS allocated,
-           coalesce(fl.consumed, 0) AS consumed, coalesce(fl.refunded, 0) AS refunded,
-           coalesce(fl.purchases, 0) AS purchases,
-           coalesce(fl.purchases_usd, 0) AS purchases_usd,
-           coalesce(fl.refunded_usd, 0) AS refunded_usd,
-           sum(coalesce(fl.bought, 0)) OVER w AS cum_bought,
-           sum(coalesce(fl.allocated, 0)) OVER w AS cum_allocated,
-           sum(coalesce(fl.consumed, 0)) OVER w AS cum_consumed,
-           sum(coalesce(fl.refunded, 0)) OVER w AS cum_refunded
-    FROM grid g
-    LEFT JOIN flows fl ON fl.partner_id = g.partner_id AND fl.month_start = g.month_start
-    WINDOW w AS (PARTITION BY g.partner_id ORDER BY g.month_start)
+    SELECT m.*,
+           s.cum_bought + sum(m.bought) OVER w AS cum_bought,
+           s.cum_allocated + sum(m.allocated) OVER w AS cum_allocated,
+           s.cum_consumed + sum(m.consumed) OVER w AS cum_consumed,
+           s.cum_refunded + sum(m.refunded) OVER w AS cum_refunded
+    FROM monthly m
+    JOIN starts s ON s.partner_id = m.partner_id
+    WINDOW w AS (PARTITION BY m.partner_id ORDER BY m.month_start)
 ),
 recomputed AS (
     SELECT r.partner_id, r.month_start, to_char(r.month_start, 'YYYY-MM') AS year_month,
@@ -122,7 +179,7 @@ carried AS (                    -- untouched partners: the new months, nothing m
                                        interval '1 month') AS g
     WHERE NOT mode.full_refresh
       AND s.month_start = mode.stored_last
-      AND s.partner_id NOT IN (SELECT partner_id FROM scope)
+      AND NOT EXISTS (SELECT 1 FROM starts t WHERE t.partner_id = s.partner_id)
 ),
 desired AS (
     SELECT * FROM recomputed
@@ -145,10 +202,19 @@ changed AS (                   -- new rows and rows whose values differ
            d.purchases_usd, d.refunded_usd, d.opening_balance, d.closing_balance, d.cum_bought,
            d.cum_allocated, d.cum_consumed, d.cum_refunded, d.unallocated, d.time_zone)
 ),
-removed AS (                   -- rows no longer wanted, among those recomputed
+removed_all AS (               -- rows no longer wanted: a full refresh
     DELETE FROM dw.snap_partner_credits_month s
     USING mode
-    WHERE (mode.full_refresh OR s.partner_id IN (SELECT partner_id FROM scope))
+    WHERE mode.full_refresh
+      AND NOT EXISTS (SELECT 1 FROM desired d
+                      WHERE d.partner_id = s.partner_id AND d.month_start = s.month_start)
+),
+removed AS (                   -- rows no longer wanted among those recomputed
+                               -- (a join, not an OR of subplans: that read every row)
+    DELETE FROM dw.snap_partner_credits_month s
+    USING starts t, mode
+    WHERE NOT mode.full_refresh
+      AND s.partner_id = t.partner_id AND s.month_start >= coalesce(t.month, '-infinity')
       AND NOT EXISTS (SELECT 1 FROM desired d
                       WHERE d.partner_id = s.partner_id AND d.month_start = s.month_start)
 )
@@ -220,10 +286,36 @@ mode AS (
            greatest(st.last_day, (r.t AT TIME ZONE tz.name)::date) AS new_last
     FROM stored st, run_max r, tz
 ),
-scope AS (                      -- perks claimed in this run, or whose supply changed
-    SELECT perk_id FROM run_rows WHERE type = 'perk_claim' AND perk_id IS NOT NULL
-    UNION
-    SELECT id FROM staging.loyalty_perks WHERE _reject_code IS NULL
+touched AS (                    -- per perk, the first day this run wrote or overwrote
+                                -- a claim; NULL (everything) when the perk itself
+                                -- changed: its supply counts on every day
+    SELECT t.perk_id, CASE WHEN bool_or(t.day IS NULL) THEN NULL ELSE min(t.day) END AS day
+    FROM (SELECT c.perk_id, (c.created_at AT TIME ZONE tz.name)::date AS day
+          FROM (SELECT type, perk_id, created_at FROM run_rows
+                UNION ALL
+                SELECT type, perk_id, created_at FROM pg_temp.replaced_loyalty_transactions) c,
+               tz
+          WHERE c.type = 'perk_claim' AND c.perk_id IS NOT NULL
+          UNION ALL
+          SELECT p.perk_id, NULL FROM dw.dim_perk p
+          WHERE p.etl_run_id = current_setting('almanac.run_id')::bigint) t
+    GROUP BY t.perk_id
+),
+starts AS MATERIALIZED (        -- the perks recomputed: from which day (NULL: their
+                                -- whole history) and the claims before it
+    SELECT t.perk_id, CASE WHEN b.perk_id IS NOT NULL THEN t.day END AS day,
+           CASE WHEN b.perk_id IS NOT NULL THEN t.day::timestamp AT TIME ZONE tz.name
+                ELSE '-infinity' END AS start_at,
+           coalesce(b.cum_claims, 0) AS cum_claims
+    FROM touched t
+    CROSS JOIN mode
+    CROSS JOIN tz
+    LEFT JOIN dw.snap_perk_supply_day b ON b.perk_id = t.perk_id AND b.day = t.day - 1
+    WHERE NOT mode.full_refresh
+    UNION ALL
+    SELECT p.perk_id, NULL::date, '-infinity'::timestamptz, 0
+    FROM dw.dim_perk p, mode
+    WHERE mode.full_refresh
 ),
 claims AS (
     SELECT f.perk_id, (f.created_at AT TIME ZONE tz.name)::date AS day,
@@ -231,8 +323,14 @@ claims AS (
     FROM (SELECT f.* FROM dw.fact_loyalty_transaction f, mode
           WHERE mode.full_refresh AND f.perk_id IS NOT NULL
           UNION ALL
-          SELECT f.* FROM dw.fact_loyalty_transaction f, mode   -- perk index
-          WHERE NOT mode.full_refresh AND f.perk_id IN (SELECT perk_id FROM scope)) f,
+          SELECT f.*
+          FROM starts s
+          CROSS JOIN mode
+          CROSS JOIN LATERAL (      -- one range of the perk index per perk (as above)
+              SELECT f.* FROM dw.fact_loyalty_transaction f
+              WHERE f.perk_id = s.perk_id AND f.created_at >= s.start_at
+              OFFSET 0) f
+          WHERE NOT mode.full_refresh) f,
          tz
     WHERE f.type = 'perk_claim'
     GROUP BY 1, 2
@@ -244,14 +342,16 @@ last_day AS MATERIALIZED (      -- the latest day with any loyalty transaction; 
                 ELSE mode.new_last END AS day
     FROM mode, tz
 ),
-first_day AS (                  -- a perk's first day: created, or first claimed if earlier
-    SELECT p.perk_id, least((p.created_at AT TIME ZONE tz.name)::date, c.first_claim) AS day
-    FROM dw.dim_perk p
+first_day AS (                  -- where each perk's rows start: the touched day, or
+                                -- for a whole history its creation day or first
+                                -- claim if earlier
+    SELECT s.perk_id,
+           coalesce(s.day, least((p.created_at AT TIME ZONE tz.name)::date, c.first_claim)) AS day
+    FROM starts s
+    JOIN dw.dim_perk p ON p.perk_id = s.perk_id
     CROSS JOIN tz
-    CROSS JOIN mode
     LEFT JOIN (SELECT perk_id, min(day) AS first_claim FROM claims GROUP BY perk_id) c
-           ON c.perk_id = p.perk_id
-    WHERE mode.full_refresh OR p.perk_id IN (SELECT perk_id FROM scope)
+           ON c.perk_id = s.perk_id
 ),
 grid AS (
     SELECT b.perk_id, g::date AS day
@@ -260,18 +360,26 @@ grid AS (
     CROSS JOIN LATERAL generate_series(b.day, l.day, interval '1 day') AS g
     WHERE b.day IS NOT NULL
 ),
+daily AS (                      -- the grid's days with their claims (zero if none)
+    SELECT x.perk_id, x.day, sum(x.claims) AS claims, sum(x.rsnc_claimed) AS rsnc_claimed
+    FROM (SELECT perk_id, day, 0 AS claims, 0 AS rsnc_claimed FROM grid
+          UNION ALL
+          SELECT c.perk_id, c.day, c.claims, c.rsnc_claimed
+          FROM claims c, last_day l
+          WHERE c.day <= l.day) x
+    GROUP BY 1, 2
+),
 recomputed AS (
-    SELECT g.perk_id, g.day, p.brand_id,
-           coalesce(c.claims, 0) AS claims, coalesce(c.rsnc_claimed, 0) AS rsnc_claimed,
-           sum(coalesce(c.claims, 0)) OVER w AS cum_claims,
+    SELECT d.perk_id, d.day, p.brand_id, d.claims, d.rsnc_claimed,
+           s.cum_claims + sum(d.claims) OVER w AS cum_claims,
            p.total_supply,
-           p.total_supply - sum(coalesce(c.claims, 0)) OVER w AS remaining_supply,
+           p.total_supply - (s.cum_claims + sum(d.claims) OVER w) AS remaining_supply,
            tz.name AS time_zone
-    FROM grid g
-    JOIN dw.dim_perk p ON p.perk_id = g.perk_id
+    FROM daily d
+    JOIN starts s ON s.perk_id = d.perk_id
+    JOIN dw.dim_perk p ON p.perk_id = d.perk_id
     CROSS JOIN tz
-    LEFT JOIN claims c ON c.perk_id = g.perk_id AND c.day = g.day
-    WINDOW w AS (PARTITION BY g.perk_id ORDER BY g.day)
+    WINDOW w AS (PARTITION BY d.perk_id ORDER BY d.day)
 ),
 carried AS (                    -- untouched perks: the new days, no claims
     SELECT s.perk_id, g::date AS day, s.brand_id, 0::bigint AS claims,
@@ -282,7 +390,7 @@ carried AS (                    -- untouched perks: the new days, no claims
     CROSS JOIN LATERAL generate_series(mode.stored_last + 1, mode.new_last, interval '1 day') AS g
     WHERE NOT mode.full_refresh
       AND s.day = mode.stored_last
-      AND s.perk_id NOT IN (SELECT perk_id FROM scope)
+      AND NOT EXISTS (SELECT 1 FROM starts t WHERE t.perk_id = s.perk_id)
 ),
 desired AS (
     SELECT * FROM recomputed
@@ -300,10 +408,17 @@ changed AS (                   -- new rows and rows whose values differ
           (d.brand_id, d.claims, d.rsnc_claimed, d.cum_claims, d.total_supply,
            d.remaining_supply, d.time_zone)
 ),
-removed AS (                   -- rows no longer wanted, among those recomputed
+removed_all AS (               -- rows no longer wanted: a full refresh
     DELETE FROM dw.snap_perk_supply_day s
     USING mode
-    WHERE (mode.full_refresh OR s.perk_id IN (SELECT perk_id FROM scope))
+    WHERE mode.full_refresh
+      AND NOT EXISTS (SELECT 1 FROM desired d WHERE d.perk_id = s.perk_id AND d.day = s.day)
+),
+removed AS (                   -- rows no longer wanted among those recomputed (as above)
+    DELETE FROM dw.snap_perk_supply_day s
+    USING starts t, mode
+    WHERE NOT mode.full_refresh
+      AND s.perk_id = t.perk_id AND s.day >= coalesce(t.day, '-infinity')
       AND NOT EXISTS (SELECT 1 FROM desired d WHERE d.perk_id = s.perk_id AND d.day = s.day)
 )
 INSERT INTO dw.snap_perk_supply_day AS s (perk_id, day, brand_id, claims, rsnc_claimed,

@@ -5,7 +5,8 @@
 -- fail. What can go wrong is a later migration dropping or changing a key:
 -- this test checks that each table's declared key still has a valid,
 -- non-partial unique index on exactly those columns, and that no dw table
--- exists without a declared key here.
+-- exists without a declared key here, and that every index a first load
+-- deferred was built again.
 -- Columns: problem, failing_rows, examples.
 WITH expected (table_name, key_columns) AS (
     VALUES ('dim_date', 'date_key'),
@@ -58,4 +59,11 @@ SELECT 'unique: dw.' || c.relname || ' has no key declared in schemas/etl/tests/
 FROM pg_catalog.pg_class c
 WHERE c.relnamespace = 'dw'::regnamespace AND c.relkind IN ('r', 'p')
   AND c.relname NOT IN (SELECT table_name FROM expected)
+UNION ALL
+-- an index a first load dropped to build after the load (begin.sql) and
+-- never built again
+SELECT 'index: ' || d.index_name || ' of ' || d.table_name::text
+           || ' was dropped for the load and not built again',
+       1, NULL
+FROM etl.deferred_indexes d
 ORDER BY 1

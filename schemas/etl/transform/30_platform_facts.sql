@@ -6,8 +6,30 @@
 -- once (a hash join on a full load, index lookups on a small batch) instead
 -- of a speculative insertion per row, which measured about 1.5 times slower
 -- on an empty fact and 2 times slower on a batch of rows already loaded.
+-- On a first load the fact is empty and has no indexes yet (begin.sql):
+-- a plain INSERT appends the batch (MERGE would hash all of it to probe an
+-- empty table: twice the time) and etl.restore_indexes builds the keys and
+-- BRIN indexes once it is done (before the retry, whose ON CONFLICT needs
+-- the key). A row in etl.deferred_indexes is what tells a first load: on
+-- every other run the INSERT reads nothing, the MERGE does the work and
+-- restore_indexes finds nothing to do.
 -- date_key is computed here (UTC day). Each table is followed by the retry
 -- of its earlier orphans (see 20_dimensions.sql). Needs almanac.run_id.
+
+-- A first load (the fact was empty at begin.sql): append; a MERGE would
+-- hash the whole batch to probe an empty table.
+INSERT INTO dw.fact_generation (generation_id, event_id, b2c_user_id, style_id, status, credits, latency_ms,
+            created_at, deleted_at, date_key, etl_run_id)
+SELECT s.id, s.event_id, s.b2c_user_id, s.style_id, s.status, s.credits, s.latency_ms,
+            s.created_at, s.deleted_at, s.date_key, s.etl_run_id
+FROM (SELECT id, event_id, b2c_user_id, style_id, status, credits, latency_ms, created_at,
+              deleted_at,
+              to_char(created_at AT TIME ZONE 'UTC', 'YYYYMMDD')::integer AS date_key,
+              current_setting('almanac.run_id')::bigint AS etl_run_id
+       FROM staging.generations
+       WHERE _reject_code IS NULL) AS s
+WHERE EXISTS (SELECT 1 FROM etl.deferred_indexes d
+              WHERE d.table_name = 'dw.fact_generation'::regclass);
 
 MERGE INTO dw.fact_generation AS f
 USING (SELECT id, event_id, b2c_user_id, style_id, status, credits, latency_ms, created_at,
@@ -15,7 +37,9 @@ USING (SELECT id, event_id, b2c_user_id, style_id, status, credits, latency_ms, 
               to_char(created_at AT TIME ZONE 'UTC', 'YYYYMMDD')::integer AS date_key,
               current_setting('almanac.run_id')::bigint AS etl_run_id
        FROM staging.generations
-       WHERE _reject_code IS NULL) AS s
+       WHERE _reject_code IS NULL
+         AND NOT EXISTS (SELECT 1 FROM etl.deferred_indexes d
+                         WHERE d.table_name = 'dw.fact_generation'::regclass)) AS s
 ON f.generation_id = s.id
 WHEN MATCHED AND (f.event_id, f.b2c_user_id, f.style_id, f.status, f.credits, f.latency_ms,
                   f.created_at, f.deleted_at)
@@ -31,6 +55,7 @@ WHEN NOT MATCHED THEN
             created_at, deleted_at, date_key, etl_run_id)
     VALUES (s.id, s.event_id, s.b2c_user_id, s.style_id, s.status, s.credits, s.latency_ms,
             s.created_at, s.deleted_at, s.date_key, s.etl_run_id);
+SELECT etl.restore_indexes('dw.fact_generation');  -- deferred by a first load (begin.sql)
 
 -- Rows of generations quarantined earlier as orphans, not re-read in this
 -- batch, that would pass now: load them from the reject's stored values and
@@ -75,13 +100,46 @@ SET resolved_run_id = current_setting('almanac.run_id')::bigint, resolution = 'l
 FROM ready
 WHERE r.reject_id = ready.reject_id;
 
+-- The values this run is about to overwrite, for the snapshots
+-- (schemas/etl/snapshots.sql): a movement whose partner, kind, amount or
+-- time changes also changes the balances where it was before. Rows of this
+-- batch and open rejects a retry below may load; index look-ups on the
+-- fact, which is empty on a first load.
+CREATE TEMP TABLE replaced_credit_movements ON COMMIT DROP AS
+SELECT f.partner_id, f.created_at
+FROM dw.fact_credit_movement f
+WHERE f.credit_transaction_id IN (
+    SELECT id FROM staging.credit_transactions WHERE _reject_code IS NULL
+    UNION ALL
+    SELECT CASE WHEN r.source_key ~ '^[0-9]{1,18}$' THEN r.source_key::bigint END
+    FROM etl.rejects r
+    WHERE r.source_table = 'credit_transactions' AND r.resolved_run_id IS NULL);
+
+-- A first load (the fact was empty at begin.sql): append; a MERGE would
+-- hash the whole batch to probe an empty table.
+INSERT INTO dw.fact_credit_movement (credit_transaction_id, kind, partner_id, b2c_user_id, event_id, credits, amount_usd,
+            pack_size, promo_code, actor, description, created_at, date_key, etl_run_id)
+SELECT s.id, s.kind, s.partner_id, s.b2c_user_id, s.event_id, s.credits, s.amount_usd,
+            s.pack_size, s.promo_code, s.actor, s.description, s.created_at, s.date_key,
+            s.etl_run_id
+FROM (SELECT id, kind, partner_id, b2c_user_id, event_id, credits, amount_usd, pack_size,
+              promo_code, actor, description, created_at,
+              to_char(created_at AT TIME ZONE 'UTC', 'YYYYMMDD')::integer AS date_key,
+              current_setting('almanac.run_id')::bigint AS etl_run_id
+       FROM staging.credit_transactions
+       WHERE _reject_code IS NULL) AS s
+WHERE EXISTS (SELECT 1 FROM etl.deferred_indexes d
+              WHERE d.table_name = 'dw.fact_credit_movement'::regclass);
+
 MERGE INTO dw.fact_credit_movement AS f
 USING (SELECT id, kind, partner_id, b2c_user_id, event_id, credits, amount_usd, pack_size,
               promo_code, actor, description, created_at,
               to_char(created_at AT TIME ZONE 'UTC', 'YYYYMMDD')::integer AS date_key,
               current_setting('almanac.run_id')::bigint AS etl_run_id
        FROM staging.credit_transactions
-       WHERE _reject_code IS NULL) AS s
+       WHERE _reject_code IS NULL
+         AND NOT EXISTS (SELECT 1 FROM etl.deferred_indexes d
+                         WHERE d.table_name = 'dw.fact_credit_movement'::regclass)) AS s
 ON f.credit_transaction_id = s.id
 WHEN MATCHED AND (f.kind, f.partner_id, f.b2c_user_id, f.event_id, f.credits, f.amount_usd,
                   f.pack_size, f.promo_code, f.actor, f.description, f.created_at)
@@ -99,6 +157,7 @@ WHEN NOT MATCHED THEN
     VALUES (s.id, s.kind, s.partner_id, s.b2c_user_id, s.event_id, s.credits, s.amount_usd,
             s.pack_size, s.promo_code, s.actor, s.description, s.created_at, s.date_key,
             s.etl_run_id);
+SELECT etl.restore_indexes('dw.fact_credit_movement');  -- deferred by a first load (begin.sql)
 
 -- Rows of credit_transactions quarantined earlier as orphans, not re-read in
 -- this batch, that would pass now: load them from the reject's stored values
@@ -165,6 +224,7 @@ WHEN NOT MATCHED THEN
             start_date_key, etl_run_id)
     VALUES (s.id, s.b2c_user_id, s.plan, s.monthly_fee_usd, s.started_at, s.ended_at,
             s.start_date_key, s.etl_run_id);
+SELECT etl.restore_indexes('dw.fact_subscription');  -- deferred by a first load (begin.sql)
 
 -- Rows of subscriptions quarantined earlier as orphans, not re-read in this
 -- batch, that would pass now: load them from the reject's stored values and
@@ -225,6 +285,7 @@ WHEN NOT MATCHED THEN
             partner_id, response_seconds, submitted_date_key, etl_run_id)
     VALUES (s.id, s.company_name, s.contact_email, s.status, s.submitted_at, s.decided_at,
             s.partner_id, s.response_seconds, s.submitted_date_key, s.etl_run_id);
+SELECT etl.restore_indexes('dw.fact_partner_application');  -- deferred by a first load (begin.sql)
 
 -- Rows of partner_applications quarantined earlier as orphans, not re-read in
 -- this batch, that would pass now: load them from the reject's stored values

@@ -4,13 +4,42 @@
 -- already rejected any batch row whose hash another transaction holds, and
 -- a retried row is loaded only while its hash is free. Needs almanac.run_id.
 
+-- The values this run is about to overwrite, for the snapshots (as for
+-- credit movements in 30_platform_facts.sql).
+CREATE TEMP TABLE replaced_loyalty_transactions ON COMMIT DROP AS
+SELECT f.type, f.perk_id, f.created_at
+FROM dw.fact_loyalty_transaction f
+WHERE f.loyalty_transaction_id IN (
+    SELECT id FROM staging.loyalty_transactions WHERE _reject_code IS NULL
+    UNION ALL
+    SELECT CASE WHEN r.source_key ~ '^[0-9]{1,18}$' THEN r.source_key::bigint END
+    FROM etl.rejects r
+    WHERE r.source_table = 'loyalty_transactions' AND r.resolved_run_id IS NULL);
+
+-- A first load (the fact was empty at begin.sql): append; a MERGE would
+-- hash the whole batch to probe an empty table.
+INSERT INTO dw.fact_loyalty_transaction (loyalty_transaction_id, brand_id, type, user_ref, perk_id, reward_id, usd_amount,
+            rsnc_amount, tx_hash, metadata, created_at, date_key, etl_run_id)
+SELECT s.id, s.brand_id, s.type, s.user_ref, s.perk_id, s.reward_id, s.usd_amount,
+            s.rsnc_amount, s.tx_hash, s.metadata, s.created_at, s.date_key, s.etl_run_id
+FROM (SELECT id, brand_id, type, user_ref, perk_id, reward_id, usd_amount, rsnc_amount,
+              tx_hash, metadata::jsonb AS metadata, created_at,
+              to_char(created_at AT TIME ZONE 'UTC', 'YYYYMMDD')::integer AS date_key,
+              current_setting('almanac.run_id')::bigint AS etl_run_id
+       FROM staging.loyalty_transactions
+       WHERE _reject_code IS NULL) AS s
+WHERE EXISTS (SELECT 1 FROM etl.deferred_indexes d
+              WHERE d.table_name = 'dw.fact_loyalty_transaction'::regclass);
+
 MERGE INTO dw.fact_loyalty_transaction AS f
 USING (SELECT id, brand_id, type, user_ref, perk_id, reward_id, usd_amount, rsnc_amount,
               tx_hash, metadata::jsonb AS metadata, created_at,
               to_char(created_at AT TIME ZONE 'UTC', 'YYYYMMDD')::integer AS date_key,
               current_setting('almanac.run_id')::bigint AS etl_run_id
        FROM staging.loyalty_transactions
-       WHERE _reject_code IS NULL) AS s
+       WHERE _reject_code IS NULL
+         AND NOT EXISTS (SELECT 1 FROM etl.deferred_indexes d
+                         WHERE d.table_name = 'dw.fact_loyalty_transaction'::regclass)) AS s
 ON f.loyalty_transaction_id = s.id
 WHEN MATCHED AND (f.brand_id, f.type, f.user_ref, f.perk_id, f.reward_id, f.usd_amount,
                   f.rsnc_amount, f.tx_hash, f.metadata, f.created_at)
@@ -26,6 +55,7 @@ WHEN NOT MATCHED THEN
             rsnc_amount, tx_hash, metadata, created_at, date_key, etl_run_id)
     VALUES (s.id, s.brand_id, s.type, s.user_ref, s.perk_id, s.reward_id, s.usd_amount,
             s.rsnc_amount, s.tx_hash, s.metadata, s.created_at, s.date_key, s.etl_run_id);
+SELECT etl.restore_indexes('dw.fact_loyalty_transaction');  -- deferred by a first load (begin.sql)
 
 -- Rows of loyalty_transactions quarantined earlier as orphans or duplicates,
 -- not re-read in this batch, that would pass now: load them from the reject's

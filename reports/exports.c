@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "core/db.h"
@@ -97,6 +98,15 @@ int exports_run(PGconn *wh, const struct exports_request *req, struct exports_re
     }
     if (db_exec(wh, "COMMIT", "ending the export transaction", err))
         goto fail;
+    /* A rename fails over a directory: find that before the first rename,
+     * so the set does not appear in part. */
+    for (int i = 0; i < res->nfiles; i++) {
+        struct stat st;
+        if (stat(res->files[i].path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            error_set(err, ALMANAC_EX_CANTCREAT, "cannot write %s: it is a directory", res->files[i].path);
+            goto fail;
+        }
+    }
     /* Every file is complete: only now do they take their final names. */
     for (int i = 0; i < res->nfiles; i++) {
         struct outfile *of = files[i];

@@ -39,6 +39,36 @@ static bool formula_start(char c)
     return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\n';
 }
 
+static bool needs_quote(const char *v, size_t len, char delimiter)
+{
+    for (size_t i = 0; i < len; i++)
+        if (v[i] == delimiter || v[i] == '"' || v[i] == '\n' || v[i] == '\r')
+            return true;
+    return false;
+}
+
+/* Writes a non-empty field to dst, which has room for 2 * len + 3 bytes
+ * (quotes, apostrophe, every byte a doubled quote). Returns the length. */
+static size_t put_field(char *dst, const char *v, size_t len, bool quote, bool guard)
+{
+    char *d = dst;
+    if (quote)
+        *d++ = '"';
+    if (guard)
+        *d++ = '\'';
+    if (!quote) {
+        memcpy(d, v, len);
+        return (size_t)(d - dst) + len;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (v[i] == '"')
+            *d++ = '"';
+        *d++ = v[i];
+    }
+    *d++ = '"';
+    return (size_t)(d - dst);
+}
+
 int csv_field(struct strbuf *sb, const char *v, size_t len, enum csv_kind kind,
               const struct csv_options *opt)
 {
@@ -46,29 +76,16 @@ int csv_field(struct strbuf *sb, const char *v, size_t len, enum csv_kind kind,
         return 0;
     if (len == 0)
         return strbuf_append(sb, "\"\"", 2);
-    bool guard = opt->formula_guard && kind == CSV_TEXT && formula_start(v[0]);
-    bool quote = false;
-    for (size_t i = 0; i < len; i++) {
-        char c = v[i];
-        if (c == opt->delimiter || c == '"' || c == '\n' || c == '\r') {
-            quote = true;
-            break;
-        }
-    }
-    if (!quote)
-        return (guard && strbuf_append(sb, "'", 1)) || strbuf_append(sb, v, len) ? -1 : 0;
-    if (strbuf_append(sb, guard ? "\"'" : "\"", guard ? 2 : 1))
+    char small[256];
+    char *tmp = 2 * len + 3 <= sizeof(small) ? small : malloc(2 * len + 3);
+    if (!tmp)
         return -1;
-    const char *p = v, *end = v + len;
-    while (p < end) {
-        const char *q = memchr(p, '"', (size_t)(end - p));
-        /* Up to and including the quote, then the quote once more. */
-        size_t run = q ? (size_t)(q - p) + 1 : (size_t)(end - p);
-        if (strbuf_append(sb, p, run) || (q && strbuf_append(sb, "\"", 1)))
-            return -1;
-        p += run;
-    }
-    return strbuf_append(sb, "\"", 1);
+    bool guard = opt->formula_guard && kind == CSV_TEXT && formula_start(v[0]);
+    size_t n = put_field(tmp, v, len, needs_quote(v, len, opt->delimiter), guard);
+    int rc = strbuf_append(sb, tmp, n);
+    if (tmp != small)
+        free(tmp);
+    return rc;
 }
 
 static enum csv_kind kind_of(Oid type)
@@ -133,41 +150,76 @@ static int describe(PGconn *conn, const char *select_sql, int *ncols, enum csv_k
     return 0;
 }
 
-/* One COPY text row (its newline included) as one CSV line in `line`.
- * Returns 0, or -1 with err set. */
-static int convert_row(const char *buf, size_t len, const enum csv_kind *kinds, int ncols,
-                       const struct csv_options *opt, struct strbuf *line, struct strbuf *scratch,
-                       struct almanac_error *err)
+/* How the converter treats a byte of a raw COPY text row. */
+enum {
+    CLS_TAB = 1,       /* ends a field (a tab in the data arrives as \t) */
+    CLS_BACKSLASH = 2, /* an escape: the field must be unescaped first */
+    CLS_QUOTE = 4,     /* the field must be quoted */
+};
+
+/* The output line of one row; grows to the longest row and stays. */
+struct line {
+    char *p;
+    size_t cap;
+};
+
+/* One COPY text row (its newline included) as one CSV line in `out`, in a
+ * single pass over the bytes: the common field (no escape, nothing to
+ * quote) is one memcpy. Returns the line's length, or -1 with err set. */
+static long convert_row(const char *buf, size_t len, const enum csv_kind *kinds, int ncols,
+                        const struct csv_options *opt, const unsigned char cls[256], struct line *out,
+                        struct strbuf *scratch, struct almanac_error *err)
 {
     if (len && buf[len - 1] == '\n')
         len--;
-    strbuf_reset(line);
+    /* Unescaping never lengthens a field, so this bounds the line. */
+    size_t need = 2 * len + 4 * (size_t)ncols + 2;
+    if (need > out->cap) {
+        char *p = realloc(out->p, need);
+        if (!p)
+            return error_set(err, ALMANAC_EX_SOFTWARE, "out of memory");
+        out->p = p;
+        out->cap = need;
+    }
+    char *d = out->p;
     const char *p = buf, *end = buf + len;
     for (int col = 0;; col++) {
-        const char *tab = memchr(p, '\t', (size_t)(end - p));
-        const char *stop = tab ? tab : end;
-        size_t n = (size_t)(stop - p);
-        if (col >= ncols || (!tab && col != ncols - 1))
+        const char *start = p;
+        unsigned flags = 0;
+        while (p < end && !(cls[(unsigned char)*p] & CLS_TAB))
+            flags |= cls[(unsigned char)*p++];
+        size_t n = (size_t)(p - start);
+        bool last = p == end;
+        if (col >= ncols || (last && col != ncols - 1))
             return error_set(err, ALMANAC_EX_SOFTWARE,
                              "the export query sent a row with another number of columns than %d", ncols);
-        int rc = col && strbuf_append(line, &opt->delimiter, 1);
-        if (n == 2 && p[0] == '\\' && p[1] == 'N')
-            ; /* NULL: an empty field */
-        else if (memchr(p, '\\', n)) {
-            strbuf_reset(scratch);
-            rc = rc || copytext_unescape(p, n, scratch) ||
-                 csv_field(line, strbuf_str(scratch), scratch->len, kinds[col], opt);
-        } else
-            rc = rc || csv_field(line, p, n, kinds[col], opt);
-        if (rc)
-            return error_set(err, ALMANAC_EX_SOFTWARE, "out of memory");
-        if (!tab)
+        if (col)
+            *d++ = opt->delimiter;
+        if (n == 0) {
+            *d++ = '"'; /* an empty string, not NULL */
+            *d++ = '"';
+        } else if (!(n == 2 && start[0] == '\\' && start[1] == 'N')) {
+            const char *v = start;
+            size_t vn = n;
+            bool quote = flags & CLS_QUOTE;
+            if (flags & CLS_BACKSLASH) {
+                strbuf_reset(scratch);
+                if (copytext_unescape(start, n, scratch))
+                    return error_set(err, ALMANAC_EX_SOFTWARE, "out of memory");
+                v = strbuf_str(scratch);
+                vn = scratch->len;
+                quote = needs_quote(v, vn, opt->delimiter);
+            }
+            bool guard = opt->formula_guard && kinds[col] == CSV_TEXT && vn && formula_start(v[0]);
+            d += put_field(d, v, vn, quote, guard);
+        }
+        if (last)
             break;
-        p = tab + 1;
+        p++;
     }
-    if (strbuf_append(line, "\r\n", 2))
-        return error_set(err, ALMANAC_EX_SOFTWARE, "out of memory");
-    return 0;
+    *d++ = '\r';
+    *d++ = '\n';
+    return (long)(d - out->p);
 }
 
 /* Asks the server to stop a COPY we no longer want; its rows still arrive
@@ -185,7 +237,13 @@ static void cancel_copy(PGconn *conn)
 int csv_export_copy(PGconn *conn, const char *select_sql, const struct csv_options *opt, FILE *out,
                     long long *rows, struct almanac_error *err)
 {
-    struct strbuf sel = STRBUF_INIT, copy = STRBUF_INIT, header = STRBUF_INIT, line = STRBUF_INIT, scratch = STRBUF_INIT;
+    struct strbuf sel = STRBUF_INIT, copy = STRBUF_INIT, header = STRBUF_INIT, scratch = STRBUF_INIT;
+    struct line line = {NULL, 0};
+    unsigned char cls[256] = {0};
+    cls['\t'] = CLS_TAB;
+    cls['\\'] = CLS_BACKSLASH;
+    cls['"'] = cls['\r'] = cls['\n'] = CLS_QUOTE;
+    cls[(unsigned char)opt->delimiter] |= CLS_QUOTE;
     enum csv_kind *kinds = NULL;
     int ncols = 0, rc = -1;
     long long n = 0;
@@ -228,9 +286,10 @@ int csv_export_copy(PGconn *conn, const char *select_sql, const struct csv_optio
             break;
         }
         if (!failed) {
-            if (convert_row(buf, (size_t)got, kinds, ncols, opt, &line, &scratch, err) != 0)
+            long n_out = convert_row(buf, (size_t)got, kinds, ncols, opt, cls, &line, &scratch, err);
+            if (n_out < 0)
                 failed = true;
-            else if (fwrite(line.data, 1, line.len, out) != line.len) {
+            else if (fwrite(line.p, 1, (size_t)n_out, out) != (size_t)n_out) {
                 error_set(err, ALMANAC_EX_CANTCREAT, "writing the CSV file failed");
                 failed = true;
             } else
@@ -260,7 +319,7 @@ done:
     strbuf_free(&sel);
     strbuf_free(&copy);
     strbuf_free(&header);
-    strbuf_free(&line);
+    free(line.p);
     strbuf_free(&scratch);
     return rc;
 }

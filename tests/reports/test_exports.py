@@ -252,6 +252,28 @@ def main():
                   f" {len(got)} rows" in so, so)
         check("the month has rows in every export", all(len(r) > 1 for r in month.values()),
               {k: len(v) for k, v in month.items()})
+        # The files tie out to the KPIs of the same period and time zone, as
+        # docs/exports.md promises.
+        rc, kout, kerr = run("kpi", "--period", PERIOD, "--warehouse", s.wh, "--config", s.config,
+                             "--format", "csv")
+        kpi = {(r["code"], r["scope"], r["breakdown"]): r["value"] for r in csv.DictReader(kout.splitlines())}
+        p = month.get("partners", [[]])
+        used = sum(int(r[4]) for r in p[1:])
+        total = sum(int(r[3]) for r in p[1:])
+        ratio = kpi.get(("consumption_ratio_pct", "platform", ""))
+        check("partners: Σ Credits Used / Σ Credits Total = consumption_ratio_pct",
+              rc == 0 and ratio is not None and total and abs(100 * used / total - float(ratio)) < 1e-9,
+              (used, total, ratio, kerr))
+        check("events: row count = events_total",
+              kpi.get(("events_total", "platform", "")) == str(len(month.get("events", [])) - 1),
+              (kpi.get(("events_total", "platform", "")), len(month.get("events", [])) - 1))
+        su = month.get("style_usage", [[]])
+        gens = {f"style:{r[0]}": r[3] for r in su[1:]}
+        kgens = {b: v for (c, sc, b), v in kpi.items() if c == "style_generations" and sc == "platform"}
+        check("style_usage: Usage Count = style_generations per style",
+              gens and all(b in kgens and float(kgens[b]) == int(v) for b, v in gens.items()),
+              (gens, kgens))
+
         # Times are local: the first transaction of the month in Madrid is
         # after 2026-10-01 00:00 local, which is 2026-09-30 22:00 UTC.
         first_utc = q(s.wh, "SELECT min(created_at) AT TIME ZONE 'UTC' FROM dw.fact_credit_movement "

@@ -68,7 +68,8 @@ static int parse_only(const char *list, unsigned *mask)
         return USAGE_ERROR("--only: list too long");
     snprintf(buf, sizeof(buf), "%s", list);
     *mask = 0;
-    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
         int i = exports_find(tok);
         if (i < 0)
             return USAGE_ERROR("--only: unknown export \"%s\" (partners, transactions, events, "
@@ -84,12 +85,18 @@ static int parse_only(const char *list, unsigned *mask)
 static int parse_args(int argc, char **argv, struct exports_args *a)
 {
     static const struct option longopts[] = {
-        {"period", required_argument, NULL, 'p'},    {"from", required_argument, NULL, 'F'},
-        {"to", required_argument, NULL, 'T'},        {"out", required_argument, NULL, 'o'},
-        {"only", required_argument, NULL, 'O'},      {"delimiter", required_argument, NULL, 'd'},
-        {"bom", no_argument, NULL, 'B'},             {"no-formula-guard", no_argument, NULL, 'G'},
-        {"warehouse", required_argument, NULL, 'w'}, {"config", required_argument, NULL, 'c'},
-        {"verbose", no_argument, NULL, 'v'},         {"help", no_argument, NULL, 'h'},
+        {"period", required_argument, NULL, 'p'},
+        {"from", required_argument, NULL, 'F'},
+        {"to", required_argument, NULL, 'T'},
+        {"out", required_argument, NULL, 'o'},
+        {"only", required_argument, NULL, 'O'},
+        {"delimiter", required_argument, NULL, 'd'},
+        {"bom", no_argument, NULL, 'B'},
+        {"no-formula-guard", no_argument, NULL, 'G'},
+        {"warehouse", required_argument, NULL, 'w'},
+        {"config", required_argument, NULL, 'c'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof(*a));
@@ -99,16 +106,36 @@ static int parse_args(int argc, char **argv, struct exports_args *a)
     int c;
     while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
         switch (c) {
-        case 'p': a->period = optarg; break;
-        case 'F': a->from = optarg; break;
-        case 'T': a->to = optarg; break;
-        case 'o': a->out = optarg; break;
-        case 'O': a->only = optarg; break;
-        case 'w': a->warehouse = optarg; break;
-        case 'c': a->config = optarg; break;
-        case 'B': a->csv.bom = true; break;
-        case 'G': a->csv.formula_guard = false; break;
-        case 'v': a->verbose = true; break;
+        case 'p':
+            a->period = optarg;
+            break;
+        case 'F':
+            a->from = optarg;
+            break;
+        case 'T':
+            a->to = optarg;
+            break;
+        case 'o':
+            a->out = optarg;
+            break;
+        case 'O':
+            a->only = optarg;
+            break;
+        case 'w':
+            a->warehouse = optarg;
+            break;
+        case 'c':
+            a->config = optarg;
+            break;
+        case 'B':
+            a->csv.bom = true;
+            break;
+        case 'G':
+            a->csv.formula_guard = false;
+            break;
+        case 'v':
+            a->verbose = true;
+            break;
         case 'd':
             if (parse_delimiter(optarg, &a->csv.delimiter))
                 return USAGE_ERROR("--delimiter must be ',', ';' or tab, not \"%s\"", optarg);
@@ -116,8 +143,10 @@ static int parse_args(int argc, char **argv, struct exports_args *a)
         case 'h':
             fputs(USAGE, stdout);
             return fflush(stdout) || ferror(stdout) ? ALMANAC_EX_CANTCREAT : -1;
-        case ':': return USAGE_ERROR("option %s needs a value", argv[optind - 1]);
-        default: return USAGE_ERROR("unknown option \"%s\"", argv[optind - 1]);
+        case ':':
+            return USAGE_ERROR("option %s needs a value", argv[optind - 1]);
+        default:
+            return USAGE_ERROR("unknown option \"%s\"", argv[optind - 1]);
         }
     }
     if (optind < argc)
@@ -147,8 +176,9 @@ static int resolve_range(const struct exports_args *a, char from[11], char to[11
     } else {
         long last;
         if (period_date_parse(a->from, &start) || period_date_parse(a->to, &last))
-            return error_set(err, ALMANAC_EX_USAGE, "--from and --to must be days as YYYY-MM-DD (\"%s\", \"%s\")",
-                             a->from, a->to);
+            return error_set(err, ALMANAC_EX_USAGE,
+                             "--from and --to must be days as YYYY-MM-DD (\"%s\", \"%s\")", a->from,
+                             a->to);
         if (last < start)
             return error_set(err, ALMANAC_EX_USAGE, "--to %s is before --from %s", a->to, a->from);
         end = last + 1;
@@ -163,7 +193,8 @@ static void print_files(const struct exports_result *r)
 {
     for (int i = 0; i < r->nfiles; i++) {
         const struct exports_file *f = &r->files[i];
-        printf("  %-60s %10lld rows %12lld bytes %6.2f s\n", f->path, f->rows, f->bytes, f->seconds);
+        printf("  %-60s %10lld rows %12lld bytes %6.2f s\n", f->path, f->rows, f->bytes,
+               f->seconds);
     }
 }
 
@@ -196,7 +227,8 @@ int report_exports(int argc, char **argv)
         warehouse = cfg->warehouse;
     if (!warehouse) {
         error_set(&err, ALMANAC_EX_CONFIG, "no warehouse database given");
-        error_hint(&err, "use --warehouse, ALMANAC_WAREHOUSE or \"warehouse\" in the configuration");
+        error_hint(&err,
+                   "use --warehouse, ALMANAC_WAREHOUSE or \"warehouse\" in the configuration");
         goto fail;
     }
     wh = db_connect(warehouse, "almanac report exports", &err);

@@ -133,8 +133,8 @@ static int describe(PGconn *conn, const char *select_sql, int *ncols, enum csv_k
     *kinds = n > 0 ? calloc((size_t)n, sizeof(**kinds)) : NULL;
     if (n <= 0 || !*kinds) {
         PQclear(res);
-        return error_set(err, ALMANAC_EX_SOFTWARE, n <= 0 ? "the export query returns no columns"
-                                                          : "out of memory");
+        return error_set(err, ALMANAC_EX_SOFTWARE,
+                         n <= 0 ? "the export query returns no columns" : "out of memory");
     }
     *ncols = n;
     int rc = 0;
@@ -167,8 +167,8 @@ struct line {
  * single pass over the bytes: the common field (no escape, nothing to
  * quote) is one memcpy. Returns the line's length, or -1 with err set. */
 static long convert_row(const char *buf, size_t len, const enum csv_kind *kinds, int ncols,
-                        const struct csv_options *opt, const unsigned char cls[256], struct line *out,
-                        struct strbuf *scratch, struct almanac_error *err)
+                        const struct csv_options *opt, const unsigned char cls[256],
+                        struct line *out, struct strbuf *scratch, struct almanac_error *err)
 {
     if (len && buf[len - 1] == '\n')
         len--;
@@ -192,7 +192,8 @@ static long convert_row(const char *buf, size_t len, const enum csv_kind *kinds,
         bool last = p == end;
         if (col >= ncols || (last && col != ncols - 1))
             return error_set(err, ALMANAC_EX_SOFTWARE,
-                             "the export query sent a row with another number of columns than %d", ncols);
+                             "the export query sent a row with another number of columns than %d",
+                             ncols);
         if (col)
             *d++ = opt->delimiter;
         if (n == 0) {
@@ -237,7 +238,8 @@ static void cancel_copy(PGconn *conn)
 int csv_export_copy(PGconn *conn, const char *select_sql, const struct csv_options *opt, FILE *out,
                     long long *rows, struct almanac_error *err)
 {
-    struct strbuf sel = STRBUF_INIT, copy = STRBUF_INIT, header = STRBUF_INIT, scratch = STRBUF_INIT;
+    struct strbuf sel = STRBUF_INIT, copy = STRBUF_INIT, header = STRBUF_INIT,
+                  scratch = STRBUF_INIT;
     struct line line = {NULL, 0};
     unsigned char cls[256] = {0};
     cls['\t'] = CLS_TAB;
@@ -286,7 +288,8 @@ int csv_export_copy(PGconn *conn, const char *select_sql, const struct csv_optio
             break;
         }
         if (!failed) {
-            long n_out = convert_row(buf, (size_t)got, kinds, ncols, opt, cls, &line, &scratch, err);
+            long n_out =
+                convert_row(buf, (size_t)got, kinds, ncols, opt, cls, &line, &scratch, err);
             if (n_out < 0)
                 failed = true;
             else if (fwrite(line.p, 1, (size_t)n_out, out) != (size_t)n_out) {

@@ -13,8 +13,8 @@
 #include "reports/outfile.h"
 
 static const char *const names[EXPORTS_COUNT] = {
-    "partners", "transactions", "events", "generations", "style_usage", "loyalty_transactions",
-    "perk_claims",
+    "partners",    "transactions",         "events",      "generations",
+    "style_usage", "loyalty_transactions", "perk_claims",
 };
 
 const char *exports_name(int i)
@@ -44,8 +44,8 @@ static int begin(PGconn *wh, const struct exports_request *req, struct almanac_e
     const struct sqlfile *settings = sqlfile_find("reports/exports/settings.sql");
     if (!settings)
         return error_set(err, ALMANAC_EX_SOFTWARE, "reports/exports/settings.sql is not built in");
-    if (db_exec(wh, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting the export transaction",
-                err))
+    if (db_exec(wh, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                "starting the export transaction", err))
         return -1;
     const char *params[3] = {req->time_zone, req->from_day, req->to_day};
     if (db_command(wh, settings->text, 3, params, err)) {
@@ -103,7 +103,8 @@ int exports_run(PGconn *wh, const struct exports_request *req, struct exports_re
     for (int i = 0; i < res->nfiles; i++) {
         struct stat st;
         if (stat(res->files[i].path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            error_set(err, ALMANAC_EX_CANTCREAT, "cannot write %s: it is a directory", res->files[i].path);
+            error_set(err, ALMANAC_EX_CANTCREAT, "cannot write %s: it is a directory",
+                      res->files[i].path);
             goto fail;
         }
     }

@@ -41,9 +41,9 @@ struct exports_request {
 struct exports_file {
     const char *name; /* static */
     char path[PATH_MAX];
-    long long rows;   /* data rows, header not counted */
-    long long bytes;  /* file size */
-    double seconds;   /* query and writing */
+    long long rows;  /* data rows, header not counted */
+    long long bytes; /* file size */
+    double seconds;  /* query and writing */
 };
 
 struct exports_result {

@@ -96,7 +96,11 @@ static void utf8_is_kept_byte_for_byte(void **state)
     const char *s = "Łódź — 株式会社 Ωmega \xF0\x9F\x98\x80 Ñandú";
     assert_string_equal(field(s, CSV_TEXT, &o), s);
     /* Bytes that are not UTF-8 are not ours to repair: copied as they are. */
-    assert_string_equal(field("a\xFF" "b", CSV_TEXT, &o), "a\xFF" "b");
+    assert_string_equal(field("a\xFF"
+                              "b",
+                              CSV_TEXT, &o),
+                        "a\xFF"
+                        "b");
 }
 
 static void semicolon_and_tab_delimiters(void **state)
@@ -125,7 +129,10 @@ static int pg_setup(void **state)
         return -1;
     struct almanac_error err;
     conn = db_connect(testpg_conninfo(&pg, "t", ci, sizeof ci), "test_csv", &err);
-    return conn && db_exec(conn, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'", NULL, &err) == 0 ? 0 : -1;
+    return conn && db_exec(conn, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'", NULL, &err) ==
+                       0
+               ? 0
+               : -1;
 }
 
 static int pg_teardown(void **state)
@@ -172,9 +179,10 @@ static void copy_rows_become_csv(void **state)
                        &o, &rows, NULL, &err);
     assert_non_null(out);
     assert_int_equal(rows, 1);
-    assert_string_equal(out, "ID,\"Name, full\",Note,Nothing,Empty,Formula,Neg,Money,Day,At,Dash\r\n"
-                             "1,back\\slash\ttab,\"two\nlines\r\",,\"\",'=cmd(),-5,-12.50,2026-10-01,"
-                             "2026-10-01 13:04:05,'-x\r\n");
+    assert_string_equal(out,
+                        "ID,\"Name, full\",Note,Nothing,Empty,Formula,Neg,Money,Day,At,Dash\r\n"
+                        "1,back\\slash\ttab,\"two\nlines\r\",,\"\",'=cmd(),-5,-12.50,2026-10-01,"
+                        "2026-10-01 13:04:05,'-x\r\n");
     free(out);
 }
 
@@ -212,7 +220,8 @@ static void many_rows_are_all_written(void **state)
     struct almanac_error err;
     long long rows = 0;
     size_t len = 0;
-    char *out = export("SELECT i, 'row ' || i AS t FROM generate_series(1, 200000) i", &o, &rows, &len, &err);
+    char *out = export("SELECT i, 'row ' || i AS t FROM generate_series(1, 200000) i", &o, &rows,
+                       &len, &err);
     assert_non_null(out);
     assert_int_equal(rows, 200000);
     assert_non_null(strstr(out, "\r\n200000,row 200000\r\n"));
@@ -227,7 +236,8 @@ static void server_error_mid_stream_is_reported(void **state)
     struct almanac_error err;
     error_clear(&err);
     long long rows = -1;
-    char *out = export("SELECT 1 / (5000 - i) AS x FROM generate_series(1, 10000) i", &o, &rows, NULL, &err);
+    char *out = export("SELECT 1 / (5000 - i) AS x FROM generate_series(1, 10000) i", &o, &rows,
+                       NULL, &err);
     assert_null(out);
     assert_non_null(strstr(err.detail, "division by zero"));
     /* The connection is usable afterwards. */
@@ -254,8 +264,8 @@ static void write_failure_cancels_and_leaves_the_connection_usable(void **state)
     FILE *full = fopen("/dev/full", "w");
     assert_non_null(full);
     long long rows = -1;
-    int rc = csv_export_copy(conn, "SELECT i, repeat('x', 100) FROM generate_series(1, 5000000) i", &o, full,
-                             &rows, &err);
+    int rc = csv_export_copy(conn, "SELECT i, repeat('x', 100) FROM generate_series(1, 5000000) i",
+                             &o, full, &rows, &err);
     fclose(full);
     assert_int_equal(rc, -1);
     assert_int_equal(err.code, ALMANAC_EX_CANTCREAT);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/db.h"
@@ -25,10 +26,12 @@ static const char usage[] =
     "  --out DIR            output directory (default: output_dir of the configuration)\n"
     "  --warehouse CONN     warehouse connection (default: $ALMANAC_WAREHOUSE, configuration)\n"
     "  --config FILE        configuration file (default: $ALMANAC_CONFIG)\n"
+    "  -v, --verbose        say what was written (always on a terminal)\n"
     "  -h, --help           this help\n";
 
 struct args {
     const char *period, *out, *warehouse, *config;
+    bool verbose;
 };
 
 static int parse(int argc, char **argv, struct args *a)
@@ -36,14 +39,16 @@ static int parse(int argc, char **argv, struct args *a)
     static const struct option longopts[] = {
         {"period", required_argument, NULL, 'p'}, {"out", required_argument, NULL, 'o'},
         {"warehouse", required_argument, NULL, 'w'}, {"config", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof(*a));
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
         switch (c) {
+        case 'v': a->verbose = true; break;
         case 'p': a->period = optarg; break;
         case 'o': a->out = optarg; break;
         case 'w': a->warehouse = optarg; break;
@@ -135,9 +140,12 @@ int report_accounting(int argc, char **argv)
     f = NULL;
     if (rc)
         goto fail;
-    printf("wrote %s (%lld bytes): %lld transactions on %d sheet%s, %lld partners in the roll-forward (from %s)\n",
-           path, bytes, r.transactions, r.transaction_sheets, r.transaction_sheets == 1 ? "" : "s", r.partners,
-           r.source);
+    /* Silent in a job (not a terminal): the manifest lists the file. */
+    if (a.verbose || isatty(STDOUT_FILENO))
+        printf("wrote %s (%lld bytes): %lld transactions on %d sheet%s, %lld partners in the roll-forward "
+               "(from %s)\n",
+               path, bytes, r.transactions, r.transaction_sheets, r.transaction_sheets == 1 ? "" : "s",
+               r.partners, r.source);
     if (r.missing_months[0])
         fprintf(stderr, "almanac: warning: revenue chart: no KPIs stored for %s\n", r.missing_months);
     if (r.failed_checks)

@@ -106,7 +106,7 @@ class Server:
 
 
 def report(s, period, out=None, env=None, config=None):
-    args = ["report", "accounting", "--period", period, "--out", out or s.out, "--warehouse", s.wh]
+    args = ["report", "accounting", "--period", period, "--out", out or s.out, "--warehouse", s.wh, "--verbose"]
     if config:
         args += ["--config", config]
     return run(*args, env=env)

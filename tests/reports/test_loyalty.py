@@ -1,0 +1,166 @@
+"""almanac report loyalty, read back with openpyxl and checked against the
+warehouse with queries written here.
+
+usage: test_loyalty.py ALMANAC
+"""
+import datetime
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal
+
+import openpyxl
+import psycopg2
+
+ALMANAC = sys.argv[1]
+OWNER = os.environ.get("ALMANAC_TEST_OWNER", "manual")
+failures = passed = 0
+
+
+def check(name, cond, detail=""):
+    global failures, passed
+    if cond:
+        passed += 1
+        print(f"ok   {name}")
+    else:
+        failures += 1
+        print(f"FAIL {name}")
+        for line in str(detail).splitlines()[:15]:
+            print(f"    {line}")
+
+
+def run(*args):
+    e = dict(os.environ)
+    e.pop("ALMANAC_CONFIG", None)
+    p = subprocess.run([ALMANAC, *args], capture_output=True, text=True, timeout=600, env=e)
+    return p.returncode, p.stdout, p.stderr
+
+
+def q(conn, sql, args=None):
+    with psycopg2.connect(conn) as c, c.cursor() as cur:
+        cur.execute("SET TimeZone = 'UTC'")
+        cur.execute(sql, args)
+        rows = cur.fetchall()
+    c.close()
+    return rows
+
+
+def sha(path):
+    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+
+
+def main():
+    d = tempfile.mkdtemp(prefix="almanac-test-loyalty-", dir="/tmp")
+    os.chmod(d, 0o755)
+    with open(os.path.join(d, "owner"), "w") as f:
+        f.write(OWNER + "\n")
+    try:
+        rc, out, err = run("demo", "--dir", d, "--scale", "0.01", "--as-of", "2026-11-23", "--keep-running", "--quiet")
+        if rc:
+            raise SystemExit(f"demo failed: {err}")
+        rc, out, err = run("server", "start", "--dir", d)
+        wh = dict(l.split(": ", 1) for l in out.strip().splitlines())["warehouse"].strip()
+        out_dir = os.path.join(d, "out")
+
+        rc, o, e = run("report", "loyalty", "--period", "2026-08", "--warehouse", wh, "--out", out_dir)
+        check("without the month's KPIs: 65 with a hint, no file", rc == 65 and "almanac kpi --period 2026-08" in e
+              and not [f for f in os.listdir(os.path.join(out_dir, "brands")) if "2026-08" in f], e)
+        rc, o, e = run("kpi", "--period", "2026-10", "--warehouse", wh)
+        rc, o, e = run("report", "loyalty", "--period", "2026-10", "--warehouse", wh, "--out", out_dir)
+        check("report loyalty: exit 0, silent when not on a terminal", rc == 0 and o == "" and e == "", o + e)
+        brands = q(wh, "SELECT brand_id, name FROM dw.dim_brand WHERE created_at < '2026-11-01' ORDER BY 1")
+        files = sorted(os.listdir(os.path.join(out_dir, "brands")))
+        check("one statement per brand, no temporary file left",
+              files == sorted(f"loyalty-2026-10-brand-{b}.xlsx" for b, _ in brands), files)
+        windows = q(wh, "SELECT DISTINCT grain FROM kpi.results WHERE period_end = '2026-11-01' "
+                        "AND grain IN ('7d', '30d', '90d') ORDER BY 1")
+        check("the 7/30/90-day windows ending with the month were computed by the KPI engine",
+              [w for (w,) in windows] == ["30d", "7d", "90d"], windows)
+
+        for brand, name in brands[:3]:
+            path = os.path.join(out_dir, "brands", f"loyalty-2026-10-brand-{brand}.xlsx")
+            wb = openpyxl.load_workbook(path)
+            check(f"brand {brand}: sheets", wb.sheetnames == ["Dashboard", "Last 7-30-90 days", "Perks", "Claims",
+                                                             "Transactions"], wb.sheetnames)
+            check(f"brand {brand}: title and no formula anywhere",
+                  wb.properties.title == f"Loyalty statement 2026-10: {name}"
+                  and not any(isinstance(c.value, str) and c.data_type == "f"
+                              for ws in wb for row in ws.iter_rows() for c in row), wb.properties.title)
+            stored = {r[0]: r[1] for r in q(wh, "SELECT code, value FROM kpi.results WHERE grain = 'month' "
+                                                "AND period_start = '2026-10-01' AND scope = %s AND breakdown = ''",
+                                            (f"brand:{brand}",))}
+            ws = wb["Dashboard"]
+            cells = {}
+            for row in ws.iter_rows(values_only=True):
+                if row and row[0] in stored:
+                    cells[row[0]] = row[1]
+            ok = len(cells) == len(stored) == 10
+            for code, v in stored.items():
+                got = cells.get(code)
+                if v is None:
+                    ok &= got is None
+                elif code.endswith("_pct"):
+                    ok &= isinstance(got, (int, float)) and abs(got * 100 - float(v)) < 1e-6 * max(1, abs(float(v)))
+                else:
+                    ok &= isinstance(got, (int, float)) and abs(got - float(v)) < 1e-6 * max(1, abs(float(v)))
+            check(f"brand {brand}: dashboard numbers are numbers equal to kpi.results", ok, (cells, stored))
+            ws = wb["Last 7-30-90 days"]
+            rows = {r[0]: r[1:4] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
+            want = {}
+            for code, grain, v in q(wh, "SELECT code, grain, value FROM kpi.results WHERE period_end = '2026-11-01' "
+                                        "AND grain IN ('7d','30d','90d') AND scope = %s AND breakdown = ''",
+                                    (f"brand:{brand}",)):
+                want.setdefault(code, {})[grain] = v
+            ok = len(rows) == 10
+            for code, (d7, d30, d90) in rows.items():
+                for got, g in ((d7, "7d"), (d30, "30d"), (d90, "90d")):
+                    v = want.get(code, {}).get(g)
+                    scale = 100 if code.endswith("_pct") else 1
+                    ok &= (v is None and got is None) or (got is not None and v is not None
+                                                         and abs(got * scale - float(v)) < 1e-6 * max(1, abs(float(v))))
+            check(f"brand {brand}: 7/30/90-day figures equal the stored windows", ok, rows)
+            claims = q(wh, "SELECT created_at, tx_hash FROM dw.fact_loyalty_transaction WHERE brand_id = %s "
+                           "AND type = 'perk_claim' AND created_at >= '2026-10-01' AND created_at < '2026-11-01' "
+                           "ORDER BY created_at, loyalty_transaction_id", (brand,))
+            sheet = [(r[0], r[6]) for r in wb["Claims"].iter_rows(min_row=2, values_only=True) if r[0] is not None]
+            check(f"brand {brand}: every claim with its time (a date) and transaction hash",
+                  len(sheet) == len(claims) and all(isinstance(t, datetime.datetime) for t, _ in sheet)
+                  and [h for _, h in sheet] == [h for _, h in claims]
+                  and all(t == c.replace(tzinfo=None) for (t, _), (c, _) in zip(sheet, claims)), (sheet[:3], claims[:3]))
+            n = q(wh, "SELECT count(*) FROM dw.fact_loyalty_transaction WHERE brand_id = %s "
+                      "AND created_at >= '2026-10-01' AND created_at < '2026-11-01'", (brand,))[0][0]
+            tx = [r for r in wb["Transactions"].iter_rows(min_row=2, values_only=True) if r[0] is not None]
+            check(f"brand {brand}: every transaction of the month", len(tx) == n, (len(tx), n))
+            perks = q(wh, "SELECT breakdown, value FROM kpi.results WHERE grain = 'month' AND period_start = '2026-10-01' "
+                          "AND scope = %s AND code = 'perk_supply_remaining'", (f"brand:{brand}",))
+            sheet = {f"perk:{r[0]}": r[7] for r in wb["Perks"].iter_rows(min_row=2, values_only=True) if r[0]}
+            check(f"brand {brand}: perk supply remaining equals kpi.results",
+                  sheet == {b: int(v) for b, v in perks}, (sheet, perks))
+
+        before = {f: sha(os.path.join(out_dir, "brands", f)) for f in files}
+        rc, o, e = run("report", "loyalty", "--period", "2026-10", "--warehouse", wh, "--out", out_dir)
+        after = {f: sha(os.path.join(out_dir, "brands", f)) for f in files}
+        check("a second run gives byte-identical files", rc == 0 and before == after, e)
+        rc, o, e = run("report", "loyalty", "--period", "2026-10", "--warehouse", wh, "--out", out_dir,
+                       "--brand", str(brands[0][0]), "--verbose")
+        check("--brand ID writes only that brand, --verbose says so", rc == 0 and o.count("wrote ") == 1, o + e)
+        rc, o, e = run("report", "loyalty", "--period", "2026-10", "--warehouse", wh, "--out", out_dir, "--brand", "999")
+        check("an unknown brand: 65", rc == 65 and "no brand 999" in e, e)
+        rc, o, e = run("report", "loyalty", "--period", "2026Q3", "--warehouse", wh)
+        check("a quarter: 64", rc == 64, e)
+        blocker = os.path.join(d, "file")
+        open(blocker, "w").close()
+        rc, o, e = run("report", "loyalty", "--period", "2026-10", "--warehouse", wh, "--out", blocker)
+        check("an output directory that cannot be made: 73", rc == 73, e)
+    finally:
+        run("server", "remove", "--dir", d)
+        shutil.rmtree(d, ignore_errors=True)
+    print(f"{passed} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -65,6 +65,10 @@ const char *cli_env_or(const char *value, const char *env);
  * Returns 0 or -1 with err (exit 78) naming the file and key. */
 int cli_load_config(const char *path, struct almanac_config *cfg, struct almanac_error *err);
 
+/* The warehouse connection string: the option, else $ALMANAC_WAREHOUSE,
+ * else the configuration's "warehouse"; NULL with err set (78) if none. */
+const char *cli_warehouse(const char *option, const struct almanac_config *cfg, struct almanac_error *err);
+
 struct etl_result;
 struct table_spec;
 struct extract_counts;

@@ -231,13 +231,9 @@ int cmd_alerts(int argc, char **argv)
         free(cfg);
         return cli_report(&err);
     }
-    warehouse = cli_env_or(warehouse, "ALMANAC_WAREHOUSE");
-    if (!warehouse && cfg->warehouse[0])
-        warehouse = cfg->warehouse;
+    warehouse = cli_warehouse(warehouse, cfg, &err);
     if (!warehouse) {
         free(cfg);
-        error_set(&err, ALMANAC_EX_CONFIG, "no warehouse database given");
-        error_hint(&err, "use --warehouse, ALMANAC_WAREHOUSE or \"warehouse\" in the configuration file");
         return cli_report(&err);
     }
 

@@ -274,12 +274,8 @@ int cmd_kpi(int argc, char **argv)
     PGresult *res = NULL;
     if (cli_load_config(a.config, cfg, &err))
         goto fail;
-    const char *warehouse = cli_env_or(a.warehouse, "ALMANAC_WAREHOUSE");
-    if (!warehouse && cfg->warehouse[0])
-        warehouse = cfg->warehouse;
+    const char *warehouse = cli_warehouse(a.warehouse, cfg, &err);
     if (!warehouse) {
-        error_set(&err, ALMANAC_EX_CONFIG, "no warehouse database given");
-        error_hint(&err, "use --warehouse, ALMANAC_WAREHOUSE or \"warehouse\" in the configuration");
         goto fail;
     }
     wh = db_connect(warehouse, "almanac kpi", &err);

@@ -51,12 +51,8 @@ int cmd_status(int argc, char **argv)
     struct almanac_config cfg;
     if (cli_load_config(config, &cfg, &err))
         return cli_report(&err);
-    warehouse = cli_env_or(warehouse, "ALMANAC_WAREHOUSE");
-    if (!warehouse && cfg.warehouse[0])
-        warehouse = cfg.warehouse;
+    warehouse = cli_warehouse(warehouse, &cfg, &err);
     if (!warehouse) {
-        error_set(&err, ALMANAC_EX_CONFIG, "no warehouse database given");
-        error_hint(&err, "use --warehouse, ALMANAC_WAREHOUSE or \"warehouse\" in the configuration");
         return cli_report(&err);
     }
     PGconn *wh = db_connect(warehouse, "almanac status", &err);

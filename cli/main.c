@@ -302,6 +302,18 @@ int cli_load_config(const char *path, struct almanac_config *cfg, struct almanac
     return path ? config_load(cfg, path, err) : 0;
 }
 
+const char *cli_warehouse(const char *option, const struct almanac_config *cfg, struct almanac_error *err)
+{
+    const char *w = cli_env_or(option, "ALMANAC_WAREHOUSE");
+    if (!w && cfg->warehouse[0])
+        w = cfg->warehouse;
+    if (!w) {
+        error_set(err, ALMANAC_EX_CONFIG, "no warehouse database given");
+        error_hint(err, "use --warehouse, ALMANAC_WAREHOUSE or \"warehouse\" in the configuration");
+    }
+    return w;
+}
+
 int cli_report(const struct almanac_error *err)
 {
     fprintf(stderr, "almanac: error: %s\n", err->message[0] ? err->message : "unknown failure");

@@ -109,12 +109,8 @@ int report_accounting(int argc, char **argv)
     if (cli_load_config(a.config, cfg, &err))
         goto fail;
     o.cfg = cfg;
-    const char *warehouse = cli_env_or(a.warehouse, "ALMANAC_WAREHOUSE");
-    if (!warehouse && cfg->warehouse[0])
-        warehouse = cfg->warehouse;
+    const char *warehouse = cli_warehouse(a.warehouse, cfg, &err);
     if (!warehouse) {
-        error_set(&err, ALMANAC_EX_CONFIG, "no warehouse database given");
-        error_hint(&err, "use --warehouse, ALMANAC_WAREHOUSE or \"warehouse\" in the configuration");
         goto fail;
     }
     const char *dir = a.out ? a.out : cfg->output_dir;

@@ -336,6 +336,30 @@ static int run_step(const struct argv_buf *b)
     return rc;
 }
 
+/* Removes the temporary files a killed run left in the period's directory
+ * (".NAME.tmp-PID-N", see reports/outfile.h): the job owns that directory,
+ * and a re-run replaces what they were meant to become. */
+static void remove_stale_temps(const char *dir)
+{
+    struct dirent **names;
+    int n = scandir(dir, &names, NULL, alphasort);
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        char path[PATH_MAX];
+        snprintf(path, sizeof(path), "%s/%s", dir, name);
+        struct stat st;
+        if (strcmp(name, ".") && strcmp(name, "..") && lstat(path, &st) == 0) {
+            if (S_ISDIR(st.st_mode))
+                remove_stale_temps(path);
+            else if (name[0] == '.' && strstr(name, ".tmp-"))
+                unlink(path);
+        }
+        free(names[i]);
+    }
+    if (n >= 0)
+        free(names);
+}
+
 /* Every file under dir (not the manifests, not temporary files), sorted,
  * relative to base. */
 static int list_files(const char *dir, const char *rel, json_t *files, struct almanac_error *err)
@@ -476,6 +500,7 @@ static int run_period(struct run_ctx *c, const struct kpi_period *p, struct alma
     snprintf(outdir, sizeof(outdir), "%s/%s", c->a.out ? c->a.out : c->cfg.output_dir, p->label);
     if (fsutil_mkdirs(outdir, 0755) != 0)
         return error_set(err, ALMANAC_EX_CANTCREAT, "cannot create %s: %s", outdir, strerror(errno));
+    remove_stale_temps(outdir);
     const char *jp[5] = {c->job.name, c->job.grain, p->label, start, end};
     if (query_text(c->wh, "runner/start_job.sql", 5, jp, job_run, sizeof(job_run), err))
         return -1;

@@ -18,7 +18,9 @@ Checks, on the demo at scale 0.01 (history 2023-11-01 .. 2026-10-31):
 
 usage: test_run.py ALMANAC
 """
+import csv
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -26,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 
+import openpyxl
 import psycopg2
 
 ALMANAC = sys.argv[1]
@@ -236,6 +239,55 @@ def main():
         check("stale data: exit 75 before any report, saying how stale",
               rc == 75 and "is stale" in e and "data through" in e and m["exit_code"] == 75, f"{rc} {e}")
 
+        # Killed mid-report: never a partial file under a final name; a re-run
+        # completes the outputs and the manifest.
+        write_job(jobs, "books", {"job": "books", "grain": "month",
+                                  "steps": [{"step": "kpi"}, {"step": "report", "kind": "exports"},
+                                            {"step": "report", "kind": "accounting"},
+                                            {"step": "report", "kind": "loyalty"}]})
+        args = [ALMANAC, "run", "books", "--jobs-dir", jobs, "--period", "2026-10", "--out", out, *conn]
+        partial = []
+        for delay in (0.3, 0.6, 0.9, 1.2, 1.6, 2.0, 2.5):
+            p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                p.wait(timeout=delay)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+            partial += incomplete_files(os.path.join(out, "2026-10"))
+        check("killed at 7 moments mid-job: every file under a final name is complete", not partial, partial)
+        rc, o, e = run("run", "books", "--jobs-dir", jobs, "--period", "2026-10", "--out", out, *conn)
+        m = manifest(out, "2026-10", "books")
+        listed = {f["path"]: f for f in m["files"]}
+        on_disk = sorted(os.path.relpath(os.path.join(r, f), os.path.join(out, "2026-10"))
+                         for r, _, fs in os.walk(os.path.join(out, "2026-10")) for f in fs)
+        ok = rc == 0 and m["status"] == "success" and not [f for f in on_disk if ".tmp-" in f]
+        for f in on_disk:
+            if f.startswith("manifest-"):
+                continue
+            data = open(os.path.join(out, "2026-10", f), "rb").read()
+            ok &= f in listed and listed[f]["bytes"] == len(data) and listed[f]["sha256"] == hashlib.sha256(data).hexdigest()
+        check("the re-run after the kills: complete outputs, no temporary file left, a manifest that lists "
+              "every file with its size and SHA-256", ok and not incomplete_files(os.path.join(out, "2026-10")),
+              f"{rc} {e} {sorted(listed)} {on_disk}")
+
+        # A full disk: a 16 KB tmpfs (needs root; skipped with a reason otherwise).
+        small = os.path.join(tmp, "small")
+        os.makedirs(small)
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", small],
+                                 capture_output=True).returncode == 0
+        if mounted:
+            try:
+                rc, o, e = run("run", "books", "--jobs-dir", jobs, "--period", "2026-10", "--out", small, *conn)
+                left = [f for r, _, fs in os.walk(small) for f in fs]
+                check("a full disk: exit 73, no report under a final name (only the manifest, or nothing)",
+                      rc == 73 and all(f.startswith("manifest-") for f in left)
+                      and not incomplete_files(os.path.join(small, "2026-10")), f"{rc} {left} {e}")
+            finally:
+                subprocess.run(["umount", small])
+        else:
+            print("skip a full disk: cannot mount a tmpfs here (not root?)")
+
         # Cron output: --summary, JSON logs.
         rc, o, e = run("run", "nightly", "--jobs-dir", jobs, "--period", "2026-10-30", "--out", out, "--summary",
                        *conn)
@@ -288,6 +340,29 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"{passed} passed, {failures} failed")
     return 1 if failures else 0
+
+
+def incomplete_files(dir):
+    """Files under final names that do not parse completely."""
+    bad = []
+    for root, _, files in os.walk(dir):
+        for f in files:
+            path = os.path.join(root, f)
+            if f.startswith("."):
+                continue
+            try:
+                if f.endswith(".csv"):
+                    data = open(path, encoding="utf-8-sig", newline="").read()
+                    rows = list(csv.reader(io.StringIO(data)))
+                    if not data.endswith("\r\n") or not rows:
+                        bad.append(path)
+                elif f.endswith(".xlsx"):
+                    openpyxl.load_workbook(path, read_only=True).close()
+                elif f.endswith(".json"):
+                    json.load(open(path))
+            except Exception as e:
+                bad.append(f"{path}: {e}")
+    return bad
 
 
 def date_month(d, delta):

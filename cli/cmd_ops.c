@@ -172,6 +172,8 @@ int cmd_config(int argc, char **argv)
     json_object_set_new(doc, "locale", json_string(cfg.locale));
     json_object_set_new(doc, "currency", json_string(cfg.currency));
     json_object_set_new(doc, "output_dir", json_string(cfg.output_dir));
+    json_object_set_new(doc, "paper", json_string(cfg.paper));
+    json_object_set_new(doc, "font", json_string(cfg.font));
     json_object_set_new(doc, "source", sdesc[0] ? json_string(sdesc) : json_null());
     json_object_set_new(doc, "warehouse", wdesc[0] ? json_string(wdesc) : json_null());
     json_t *bench = json_object();

@@ -307,7 +307,12 @@ static void build_argv(const struct run_ctx *c, const struct job_step *st, const
         push(b, "--period");
         push(b, p->label);
         push(b, "--out");
-        push(b, outdir);
+        if (!strcmp(st->kind, "exports")) {
+            char dir[PATH_MAX];
+            snprintf(dir, sizeof(dir), "%s/exports", outdir);
+            push(b, dir);
+        } else
+            push(b, outdir);
     }
     push(b, "--warehouse");
     push(b, c->warehouse);

@@ -72,6 +72,8 @@ void config_defaults(struct almanac_config *cfg)
     snprintf(cfg->locale, sizeof(cfg->locale), "en");
     snprintf(cfg->currency, sizeof(cfg->currency), "USD");
     snprintf(cfg->output_dir, sizeof(cfg->output_dir), "almanac-output");
+    snprintf(cfg->paper, sizeof(cfg->paper), "a4");
+    snprintf(cfg->font, sizeof(cfg->font), "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
     for (int i = 0; i < COUNT(default_bands); i++)
         cfg->bands[i] = default_bands[i];
     cfg->nbands = COUNT(default_bands);
@@ -318,6 +320,12 @@ int config_load(struct almanac_config *cfg, const char *path, struct almanac_err
                 rc = bad_key(err, cfg, key, "'%s' is not an ISO 4217 code such as USD", cfg->currency);
         } else if (!strcmp(key, "output_dir"))
             rc = get_string(v, key, cfg->output_dir, sizeof(cfg->output_dir), cfg, err);
+        else if (!strcmp(key, "paper")) {
+            rc = get_string(v, key, cfg->paper, sizeof(cfg->paper), cfg, err);
+            if (!rc && strcmp(cfg->paper, "a4") && strcmp(cfg->paper, "letter"))
+                rc = bad_key(err, cfg, key, "'%s' is not a4 or letter", cfg->paper);
+        } else if (!strcmp(key, "font"))
+            rc = get_string(v, key, cfg->font, sizeof(cfg->font), cfg, err);
         else if (!strcmp(key, "source"))
             rc = get_string(v, key, cfg->source, sizeof(cfg->source), cfg, err);
         else if (!strcmp(key, "warehouse"))
@@ -330,7 +338,7 @@ int config_load(struct almanac_config *cfg, const char *path, struct almanac_err
             rc = parse_tiers(v, cfg, err);
         else
             rc = bad_key(err, cfg, key, "%s",
-                         "unknown key (known: time_zone, locale, currency, output_dir, source, warehouse, "
+                         "unknown key (known: time_zone, locale, currency, output_dir, paper, font, source, warehouse, "
                          "benchmarks, alerts, insights, seasonality, spending_tiers)");
         if (rc)
             break;

@@ -42,6 +42,8 @@ struct almanac_config {
     char locale[8];       /* "en" or "es": labels in reports */
     char currency[8];     /* ISO 4217 code shown in reports */
     char output_dir[1024];
+    char paper[8];        /* "a4" or "letter": PDF page size */
+    char font[1024];      /* TrueType font for PDFs (UTF-8 text) */
     char source[1024];    /* libpq conninfo; may hold a password: never print */
     char warehouse[1024]; /* libpq conninfo; may hold a password: never print */
     struct config_band bands[CONFIG_MAX_BANDS];

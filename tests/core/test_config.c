@@ -79,6 +79,7 @@ static void mistakes_name_the_key(void **state)
         {"{\"time_zone\": 3}", "time_zone"},
         {"{\"time_zone\": \"Europe/Ma drid\"}", "time_zone"},
         {"{\"locale\": \"fr\"}", "locale"},
+        {"{\"paper\": \"a3\"}", "paper"},
         {"{\"benchmarks\": {\"uptime\": {\"good_min\": 1}}}", "benchmarks.uptime"},
         {"{\"benchmarks\": {\"uptime_pct\": {\"good_min\": \"99\"}}}", "benchmarks.uptime_pct.good_min"},
         {"{\"benchmarks\": {\"uptime_pct\": {\"good_mn\": 99}}}", "benchmarks.uptime_pct.good_mn"},

@@ -271,6 +271,14 @@ def main():
               "every file with its size and SHA-256", ok and not incomplete_files(os.path.join(out, "2026-10")),
               f"{rc} {e} {sorted(listed)} {on_disk}")
 
+        # The same warehouse state and period: byte-identical reports.
+        first = {f["path"]: f["sha256"] for f in m["files"]}
+        rc, o, e = run("run", "books", "--jobs-dir", jobs, "--period", "2026-10", "--out", out, *conn)
+        again = {f["path"]: f["sha256"] for f in manifest(out, "2026-10", "books")["files"]}
+        check("the job run twice: byte-identical files (same SHA-256 for every file)",
+              rc == 0 and first == again and any(p.endswith(".xlsx") for p in first)
+              and any(p.startswith("exports/") and p.endswith(".csv") for p in first), (sorted(first), e))
+
         # A full disk: a 16 KB tmpfs (needs root; skipped with a reason otherwise).
         small = os.path.join(tmp, "small")
         os.makedirs(small)

@@ -141,9 +141,9 @@ void report_scorecard(struct pdf_doc *d, const struct report_options *o, const P
         {i18n_label(loc, "col.thresholds"), 0.17, PDF_RIGHT},
     };
     struct pdf_column without[] = {
-        {i18n_label(loc, "col.kpi"), 0.25, PDF_LEFT},   {i18n_label(loc, "col.value"), 0.15, PDF_RIGHT},
-        {i18n_label(loc, prev_key), 0.15, PDF_RIGHT},   {i18n_label(loc, change_key), 0.1, PDF_RIGHT},
-        {i18n_label(loc, "col.band"), 0.17, PDF_LEFT}, {i18n_label(loc, "col.thresholds"), 0.18, PDF_RIGHT},
+        {i18n_label(loc, "col.kpi"), 0.24, PDF_LEFT},   {i18n_label(loc, "col.value"), 0.15, PDF_RIGHT},
+        {i18n_label(loc, prev_key), 0.14, PDF_RIGHT},   {i18n_label(loc, change_key), 0.1, PDF_RIGHT},
+        {i18n_label(loc, "col.band"), 0.2, PDF_LEFT}, {i18n_label(loc, "col.thresholds"), 0.17, PDF_RIGHT},
     };
     pdf_table_begin(d, yoy ? with_yoy : without, yoy ? 7 : 6, 7.5);
     for (int i = 0; i < PQntuples(rows); i++) {

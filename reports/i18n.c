@@ -365,6 +365,11 @@ void i18n_number(enum i18n_locale loc, double v, int decimals, char *out, size_t
     pdftext_number(v, decimals, i18n_group(loc), i18n_decimal(loc), out, size);
 }
 
+static void dec(enum i18n_locale loc, const char *text, int decimals, char *out, size_t size)
+{
+    pdftext_decimal(text, decimals, i18n_group(loc), i18n_decimal(loc), out, size);
+}
+
 void i18n_value(enum i18n_locale loc, const char *text, const char *unit, char *out, size_t size)
 {
     if (!text) {
@@ -375,13 +380,13 @@ void i18n_value(enum i18n_locale loc, const char *text, const char *unit, char *
     bool whole = fabs(v - round(v)) < 1e-9;
     char n[64];
     if (!strcmp(unit, "pct")) {
-        i18n_number(loc, v, 1, n, sizeof n);
+        dec(loc, text, 1, n, sizeof n);
         snprintf(out, size, "%s %%", n);
     } else if (!strcmp(unit, "usd")) {
-        i18n_number(loc, v, 2, n, sizeof n);
+        dec(loc, text, 2, n, sizeof n);
         snprintf(out, size, "%s USD", n);
     } else if (!strcmp(unit, "seconds")) {
-        i18n_number(loc, v, 2, n, sizeof n);
+        dec(loc, text, 2, n, sizeof n);
         snprintf(out, size, "%s s", n);
     } else if (!strcmp(unit, "status")) {
         snprintf(out, size, "%s", i18n_label(loc, v == 0 ? "status.0" : v == 1 ? "status.1" : "status.2"));
@@ -390,7 +395,7 @@ void i18n_value(enum i18n_locale loc, const char *text, const char *unit, char *
     } else if (!strcmp(unit, "date") && whole && v > 19000101) {
         snprintf(out, size, "%.4s-%.2s-%.2s", text, text + 4, text + 6);
     } else {
-        i18n_number(loc, v, whole ? 0 : 1, out, size);
+        dec(loc, text, whole ? 0 : 1, out, size);
     }
 }
 
@@ -408,8 +413,7 @@ void i18n_change(enum i18n_locale loc, const char *delta, const char *delta_pct,
         snprintf(out, size, "%s", i18n_label(loc, "na"));
         return;
     }
-    double v = strtod(text, NULL);
-    i18n_number(loc, v, 1, n, sizeof n);
+    dec(loc, text, 1, n, sizeof n);
     /* "+0.0" and "-0.0" both read as no change: print "0.0". */
     bool zero = !strcmp(n + (n[0] == '-'), loc == I18N_ES ? "0,0" : "0.0");
     snprintf(out, size, "%s%s %s", zero || n[0] == '-' ? "" : "+", zero && n[0] == '-' ? n + 1 : n,

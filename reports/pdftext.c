@@ -248,20 +248,15 @@ int pdftext_clean(const struct pdftext_glyphs *g, const char *in, struct strbuf 
     return replaced;
 }
 
-void pdftext_number(double v, int decimals, char group, char decimal, char *out, size_t size)
+/* Groups the digits of raw ("1234567.89", no sign) into out. */
+static void group_raw(const char *raw, bool negative, char group, char decimal, char *out, size_t size)
 {
-    char raw[64];
-    if (!isfinite(v)) {
-        snprintf(out, size, "%s", isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
-        return;
-    }
-    snprintf(raw, sizeof raw, "%.*f", decimals < 0 ? 0 : decimals, fabs(v));
     const char *dot = strchr(raw, '.');
     size_t intlen = dot ? (size_t)(dot - raw) : strlen(raw);
-    char buf[96];
+    char buf[128];
     size_t n = 0;
     /* A value that rounds to zero prints without a sign. */
-    if (v < 0 && strspn(raw, "0.") != strlen(raw))
+    if (negative && strspn(raw, "0.") != strlen(raw))
         buf[n++] = '-';
     for (size_t i = 0; i < intlen && n + 2 < sizeof buf; i++) {
         if (group && i && (intlen - i) % 3 == 0)
@@ -275,6 +270,61 @@ void pdftext_number(double v, int decimals, char group, char decimal, char *out,
     }
     buf[n] = '\0';
     snprintf(out, size, "%s", buf);
+}
+
+void pdftext_number(double v, int decimals, char group, char decimal, char *out, size_t size)
+{
+    char raw[64];
+    if (!isfinite(v)) {
+        snprintf(out, size, "%s", isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
+        return;
+    }
+    snprintf(raw, sizeof raw, "%.*f", decimals < 0 ? 0 : decimals, fabs(v));
+    group_raw(raw, v < 0, group, decimal, out, size);
+}
+
+void pdftext_decimal(const char *text, int decimals, char group, char decimal, char *out, size_t size)
+{
+    const char *p = text;
+    bool negative = *p == '-';
+    if (negative)
+        p++;
+    size_t intlen = strspn(p, "0123456789");
+    const char *frac = p[intlen] == '.' ? p + intlen + 1 : p + intlen;
+    size_t fraclen = strspn(frac, "0123456789");
+    if (decimals < 0)
+        decimals = 0;
+    if (intlen == 0 || intlen > 40 || decimals > 20 || frac[fraclen] != '\0' ||
+        (p[intlen] == '.' && fraclen == 0)) {
+        pdftext_number(strtod(text, NULL), decimals, group, decimal, out, size);
+        return;
+    }
+    /* digits = integer part and `decimals` fraction digits, one leading
+     * zero for the carry; rounded half away from zero on the next digit,
+     * as PostgreSQL's round(numeric) does. */
+    char digits[64];
+    size_t n = 0;
+    digits[n++] = '0';
+    memcpy(digits + n, p, intlen);
+    n += intlen;
+    for (int i = 0; i < decimals; i++)
+        digits[n++] = (size_t)i < fraclen ? frac[i] : '0';
+    if ((size_t)decimals < fraclen && frac[decimals] >= '5')
+        for (size_t i = n; i-- > 0;) {
+            if (digits[i] == '9')
+                digits[i] = '0';
+            else {
+                digits[i]++;
+                break;
+            }
+        }
+    char raw[96];
+    size_t ilen = n - (size_t)decimals, skip = digits[0] == '0' && ilen > 1 ? 1 : 0;
+    while (skip + 1 < ilen && digits[skip] == '0')
+        skip++;
+    snprintf(raw, sizeof raw, "%.*s%s%.*s", (int)(ilen - skip), digits + skip, decimals ? "." : "", decimals,
+             digits + ilen);
+    group_raw(raw, negative, group, decimal, out, size);
 }
 
 int pdftext_wrap(const char *text, double max_width, pdftext_width_fn width, void *warg,

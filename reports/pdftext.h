@@ -50,6 +50,12 @@ int pdftext_clean(const struct pdftext_glyphs *g, const char *in, struct strbuf 
  * "1,234,567.89". -0 prints as 0. */
 void pdftext_number(double v, int decimals, char group, char decimal, char *out, size_t size);
 
+/* Like pdftext_number for a decimal written as text (PostgreSQL numeric:
+ * "-93.65"), rounded exactly on its digits, half away from zero like
+ * PostgreSQL's round(): no binary floating point between the warehouse
+ * and the page. Other text falls back to pdftext_number(strtod(text)). */
+void pdftext_decimal(const char *text, int decimals, char group, char decimal, char *out, size_t size);
+
 /* Measures a run of UTF-8 text (bytes s .. s+len) in points. */
 typedef double (*pdftext_width_fn)(const char *s, size_t len, void *arg);
 

@@ -135,10 +135,10 @@ void report_scorecard(struct pdf_doc *d, const struct report_options *o, const P
     /* The year-ago value itself is left out: the change says it, and the
      * table stays readable at the body size. */
     struct pdf_column with_yoy[] = {
-        {i18n_label(loc, "col.kpi"), 0.22, PDF_LEFT},      {i18n_label(loc, "col.value"), 0.13, PDF_RIGHT},
-        {i18n_label(loc, prev_key), 0.13, PDF_RIGHT},      {i18n_label(loc, change_key), 0.095, PDF_RIGHT},
-        {i18n_label(loc, "col.yoy"), 0.095, PDF_RIGHT},    {i18n_label(loc, "col.band"), 0.16, PDF_LEFT},
-        {i18n_label(loc, "col.thresholds"), 0.17, PDF_RIGHT},
+        {i18n_label(loc, "col.kpi"), 0.20, PDF_LEFT},      {i18n_label(loc, "col.value"), 0.13, PDF_RIGHT},
+        {i18n_label(loc, prev_key), 0.14, PDF_RIGHT},      {i18n_label(loc, change_key), 0.09, PDF_RIGHT},
+        {i18n_label(loc, "col.yoy"), 0.09, PDF_RIGHT},     {i18n_label(loc, "col.band"), 0.19, PDF_LEFT},
+        {i18n_label(loc, "col.thresholds"), 0.16, PDF_RIGHT},
     };
     struct pdf_column without[] = {
         {i18n_label(loc, "col.kpi"), 0.24, PDF_LEFT},   {i18n_label(loc, "col.value"), 0.15, PDF_RIGHT},

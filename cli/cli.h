@@ -54,6 +54,7 @@ int report_accounting(int argc, char **argv);
 int report_loyalty(int argc, char **argv);
 int report_review(int argc, char **argv);
 int report_partner(int argc, char **argv);
+int report_weekly(int argc, char **argv);
 int cmd_alerts(int argc, char **argv);
 int cmd_seasonality(int argc, char **argv);
 int cmd_not_built(int argc, char **argv);

@@ -17,6 +17,7 @@ static const struct report_kind kinds[] = {
     {"loyalty", "per-brand loyalty statements (XLSX)", report_loyalty},
     {"review", "the quarterly leadership review (PDF)", report_review},
     {"partner", "per-partner monthly reviews (PDF)", report_partner},
+    {"weekly", "the week-over-week review (PDF)", report_weekly},
     {NULL, NULL, NULL},
 };
 
@@ -35,6 +36,6 @@ int cmd_report(int argc, char **argv)
     for (const struct report_kind *k = kinds; k->name; k++)
         if (!strcmp(k->name, argv[1]))
             return k->run(argc - 1, argv + 1);
-    return cli_usage_error("report ", "unknown report \"%s\" (exports, accounting, loyalty, review, partner)",
+    return cli_usage_error("report ", "unknown report \"%s\" (exports, accounting, loyalty, review, partner, weekly)",
                            argv[1]);
 }

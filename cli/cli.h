@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <libpq-fe.h>
+
 #include "core/config.h"
 #include "core/error.h"
 
@@ -69,6 +71,13 @@ int cli_load_config(const char *path, struct almanac_config *cfg, struct almanac
 /* The warehouse connection string: the option, else $ALMANAC_WAREHOUSE,
  * else the configuration's "warehouse"; NULL with err set (78) if none. */
 const char *cli_warehouse(const char *option, const struct almanac_config *cfg, struct almanac_error *err);
+
+struct kpi_period;
+/* Computes the KPIs of p with the KPI engine when none are stored, so that a
+ * report that reads them finds them; with no_compute, fails with exit 65
+ * and the command to run instead. */
+int cli_ensure_kpis(PGconn *wh, const struct almanac_config *cfg, const struct kpi_period *p, bool no_compute,
+                    const char *kind, bool verbose, struct almanac_error *err);
 
 struct etl_result;
 struct table_spec;

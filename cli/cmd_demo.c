@@ -101,41 +101,46 @@ struct demo_opts {
     int quiet;
 };
 
-/* Computes the KPIs of the month and the quarter that end with history
- * (the month before --as-of), in the default configuration. */
-static int demo_kpis(const struct demo_opts *o, const char *warehouse, struct almanac_error *err)
+/* The demo runs the scheduled jobs, the way cron would, for the periods
+ * that end with history (the month before --as-of): the monthly job (whose
+ * ETL step does the first load), the quarterly, the weekly and the daily
+ * one. No code path of its own: `almanac run JOB --period P`. */
+static int demo_jobs(const struct demo_opts *o, const char *source, const char *warehouse,
+                     const char *outdir, struct almanac_error *err)
 {
-    struct almanac_config cfg;
-    config_defaults(&cfg);
     long as_of;
     if (period_date_parse(o->params.as_of, &as_of) != 0)
         return error_set(err, ALMANAC_EX_SOFTWARE, "bad as-of date %s", o->params.as_of);
-    char day[11], spec[16];
-    period_date_format(as_of, day);
-    int y = atoi(day), m = atoi(day + 5) - 1;
-    if (m == 0) {
-        y--;
-        m = 12;
-    }
-    PGconn *wh = db_connect(warehouse, "almanac demo", err);
-    if (!wh)
+    struct kpi_period this_month, month, quarter, week, day;
+    if (period_containing("month", as_of, &this_month, err) != 0)
         return -1;
-    int rc = 0;
-    for (int i = 0; i < 2 && rc == 0; i++) {
-        if (i == 0)
-            snprintf(spec, sizeof spec, "%04d-%02d", y, m);
-        else if (m % 3 == 0)
-            snprintf(spec, sizeof spec, "%04dQ%d", y, m / 3);
-        else
-            snprintf(spec, sizeof spec, "%04dQ%d", (m < 3 ? y - 1 : y), m < 3 ? 4 : (m - 1) / 3);
-        struct kpi_period p;
-        struct kpi_result r;
-        rc = period_parse(spec, &p, err) || kpi_compute(wh, &cfg, &p, &r, err) ? -1 : 0;
-        if (rc == 0 && !o->quiet)
-            printf("almanac demo: kpi %s: %lld results in %.1f s\n", p.label, r.rows, r.seconds);
+    long last_day = this_month.start - 1; /* history ends the day before */
+    period_previous(&this_month, &month);
+    if (period_containing("quarter", last_day, &quarter, err) != 0 ||
+        period_containing("week", last_day, &week, err) != 0 || period_containing("day", last_day, &day, err) != 0)
+        return -1;
+    if (quarter.end > this_month.start)
+        period_previous(&quarter, &quarter);
+    if (week.end > this_month.start)
+        period_previous(&week, &week);
+    const struct {
+        const char *job;
+        const struct kpi_period *p;
+    } runs[] = {{"monthly", &month}, {"quarterly", &quarter}, {"weekly", &week}, {"daily", &day}};
+    for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+        if (!o->quiet) {
+            printf("almanac demo: run %s --period %s\n", runs[i].job, runs[i].p->label);
+            fflush(stdout);
+        }
+        char *argv[] = {"run",         (char *)runs[i].job, "--period", (char *)runs[i].p->label,
+                        "--source",    (char *)source,      "--warehouse", (char *)warehouse,
+                        "--out",       (char *)outdir,      NULL};
+        int rc = cmd_run(10, argv);
+        if (rc != 0)
+            return error_set(err, rc, "job %s for %s failed (exit %d); see the messages above", runs[i].job,
+                             runs[i].p->label, rc);
     }
-    PQfinish(wh);
-    return rc;
+    return 0;
 }
 
 static int parse_demo_args(int argc, char **argv, struct demo_opts *o)
@@ -286,46 +291,17 @@ int cmd_demo(int argc, char **argv)
     PQfinish(src);
     src = NULL;
 
-    /* The pipeline, step by step, as far as it is built. */
+    /* The pipeline: the scheduled jobs. */
     char src_ci[PATH_MAX + 128], wh_ci[PATH_MAX + 128];
-    struct cli_progress progress = {isatty(STDERR_FILENO)};
-    struct etl_options eo = {
-        .source = pgserver_conninfo(srv, SOURCE_DB, src_ci, sizeof src_ci),
-        .warehouse = pgserver_conninfo(srv, WAREHOUSE_DB, wh_ci, sizeof wh_ci),
-        .connect_attempts = 1,
-        .progress = o.quiet ? NULL : cli_etl_progress,
-        .progress_arg = &progress,
-    };
-    struct etl_result *er = calloc(1, sizeof *er);
-    if (!er) {
-        error_set(&err, ALMANAC_EX_SOFTWARE, "out of memory");
-        goto fail;
-    }
-    if (!o.quiet) {
-        printf("almanac demo: etl: extracting into the warehouse...\n");
-        fflush(stdout);
-    }
-    int erc = etl_run(&eo, er, &err);
-    if (erc == 0 && !o.quiet)
-        cli_print_etl_summary(er);
-    free(er);
-    if (erc != 0) {
-        error_prefix(&err, "etl: ");
-        goto fail;
-    }
-
-    /* KPIs of the last complete month and quarter of history. */
-    if (demo_kpis(&o, wh_ci, &err) != 0) {
-        error_prefix(&err, "kpi: ");
-        goto fail;
-    }
-
     char outdir[PATH_MAX];
     snprintf(outdir, sizeof outdir, "%s/out", o.dir);
     if (fsutil_mkdirs(outdir, 0755) != 0) {
         error_set(&err, ALMANAC_EX_CANTCREAT, "cannot create %s: %s", outdir, strerror(errno));
         goto fail;
     }
+    if (demo_jobs(&o, pgserver_conninfo(srv, SOURCE_DB, src_ci, sizeof src_ci),
+                  pgserver_conninfo(srv, WAREHOUSE_DB, wh_ci, sizeof wh_ci), outdir, &err) != 0)
+        goto fail;
 
     char nrows[40];
     group_digits(rows, nrows, sizeof nrows);
@@ -333,8 +309,8 @@ int cmd_demo(int argc, char **argv)
     printf("  source rows      %s (per table in the truth file)\n", nrows);
     printf("  planted truth    %s\n", truth);
     printf("  warehouse        loaded by almanac etl (schemas dw, etl; docs/warehouse.md)\n");
-    printf("  KPIs             kpi.results, kpi.partner_segments (docs/kpis.md)\n");
-    printf("  reports          %s/  (reports are not yet built)\n", outdir);
+    printf("  KPIs             kpi.results, kpi.partner_segments, kpi.alerts (docs/kpis.md)\n");
+    printf("  reports          %s/<period>/  with a manifest per job (docs/jobs.md)\n", outdir);
     if (o.keep_running) {
         printf("  source db        psql \"%s\"\n",
                pgserver_conninfo(srv, SOURCE_DB, ci, sizeof ci));

@@ -192,7 +192,7 @@ static void print_json(const PGresult *res, const struct kpi_period *p)
 
 struct kpi_args {
     const char *warehouse, *config, *period, *window, *as_of, *scope;
-    bool show, stored, breakdowns, verbose;
+    bool show, stored, breakdowns, verbose, if_stale;
     enum format format;
 };
 
@@ -205,6 +205,7 @@ static int parse_args(int argc, char **argv, struct kpi_args *a)
         {"show", no_argument, NULL, 'S'},            {"stored", no_argument, NULL, 'R'},
         {"breakdowns", no_argument, NULL, 'b'},      {"format", required_argument, NULL, 'f'},
         {"verbose", no_argument, NULL, 'v'},         {"help", no_argument, NULL, 'h'},
+        {"if-stale", no_argument, NULL, 'I'},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof(*a));
@@ -224,6 +225,7 @@ static int parse_args(int argc, char **argv, struct kpi_args *a)
         case 'R': a->stored = true; break;
         case 'b': a->breakdowns = true; break;
         case 'v': a->verbose = true; break;
+        case 'I': a->if_stale = true; break;
         case 'f':
             a->format = !strcmp(optarg, "table") ? FMT_TABLE
                         : !strcmp(optarg, "csv") ? FMT_CSV
@@ -299,7 +301,12 @@ int cmd_kpi(int argc, char **argv)
         if (period_window(a.window, as_of, &p, &err))
             goto fail;
     }
-    if (!a.stored) {
+    long long current = 0;
+    if (!a.stored && a.if_stale && kpi_current(wh, cfg, &p, &current, &err))
+        goto fail;
+    if (current && (a.verbose || (a.format == FMT_NONE && isatty(STDOUT_FILENO))))
+        printf("kpi %s: up to date (run %lld): no data loaded and no setting changed since\n", p.label, current);
+    if (!a.stored && !current) {
         struct kpi_result r;
         if (kpi_compute(wh, cfg, &p, &r, &err))
             goto fail;

@@ -322,6 +322,10 @@ static void build_argv(const struct run_ctx *c, const struct job_step *st, const
     }
     if (c->a.verbose && (!strcmp(st->step, "etl") || !strcmp(st->step, "kpi")))
         push(b, "--verbose");
+    /* A re-run on unchanged data keeps the stored KPIs (and their run id,
+     * printed on the reports): the same state gives the same files. */
+    if (!strcmp(st->step, "kpi"))
+        push(b, "--if-stale");
     /* A job is silent on success: what fired is in the manifest, the
      * summary and kpi.alerts. */
     if (!c->a.verbose && !strcmp(st->step, "alerts"))

@@ -102,6 +102,8 @@ static const char KPI_USAGE[] =
     "  --config FILE        JSON configuration (default $ALMANAC_CONFIG; none: defaults)\n"
     "  --show               also print the period's headline KPIs as a table\n"
     "  --stored             print what is stored, do not compute (with --show/--format)\n"
+    "  --if-stale           compute only if data were loaded or settings changed since\n"
+    "                       the period was last computed (jobs use this)\n"
     "  --scope S            what --show/--format print: platform (default),\n"
     "                       partner:ID, brand:ID, event_type:T, or all\n"
     "  --breakdowns         include breakdown rows (per style, component, tier...)\n"

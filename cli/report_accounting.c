@@ -123,6 +123,14 @@ int report_accounting(int argc, char **argv)
     wh = db_connect(warehouse, "almanac report accounting", &err);
     if (!wh)
         goto fail;
+    /* The revenue chart shows 13 months: the KPI engine computes those of
+     * the 12 before that are not stored yet (once; they are kept). */
+    struct kpi_period m = o.period;
+    for (int i = 0; i < 12; i++) {
+        period_previous(&m, &m);
+        if (cli_ensure_kpis(wh, cfg, &m, false, "accounting", a.verbose, &err))
+            goto fail;
+    }
     f = outfile_open(path, false, &err);
     if (!f)
         goto fail;

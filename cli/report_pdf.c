@@ -125,35 +125,41 @@ void report_pdf_close(struct report_pdf_ctx *ctx)
     ctx->cfg = NULL;
 }
 
-int report_pdf_ensure_kpis(struct report_pdf_ctx *ctx, const struct report_pdf_args *a,
-                           const struct kpi_period *p, struct almanac_error *err)
+int cli_ensure_kpis(PGconn *wh, const struct almanac_config *cfg, const struct kpi_period *p, bool no_compute,
+                    const char *kind, bool verbose, struct almanac_error *err)
 {
     char start[11];
     period_date_format(p->start, start);
     const char *params[2] = {p->grain, start};
-    PGresult *res = report_query(ctx->wh, "reports/has_period.sql", 2, params, err);
+    PGresult *res = report_query(wh, "reports/has_period.sql", 2, params, err);
     if (!res)
         return -1;
     bool stored = PQgetvalue(res, 0, 0)[0] == 't';
     PQclear(res);
     if (stored)
         return 0;
-    if (a->no_compute) {
-        error_set(err, ALMANAC_EX_DATAERR, "no KPIs stored for %s, which the %s report reads", p->label, a->kind);
+    if (no_compute) {
+        error_set(err, ALMANAC_EX_DATAERR, "no KPIs stored for %s, which the %s report reads", p->label, kind);
         error_hint(err, "compute them: almanac kpi --period %s (or drop --no-compute)", p->label);
         return -1;
     }
     /* The KPI engine is the one place KPIs are computed: the report asks
      * it for what is missing rather than computing anything itself. */
     struct kpi_result r;
-    if (kpi_compute(ctx->wh, ctx->cfg, p, &r, err)) {
+    if (kpi_compute(wh, cfg, p, &r, err)) {
         error_prefix(err, "computing the KPIs of %s for the report: ", p->label);
         return -1;
     }
-    if (a->verbose)
-        fprintf(stderr, "almanac report %s: computed the KPIs of %s (%lld rows, run %lld, %.1f s)\n", a->kind,
+    if (verbose)
+        fprintf(stderr, "almanac report %s: computed the KPIs of %s (%lld rows, run %lld, %.1f s)\n", kind,
                 p->label, r.rows, r.run_id, r.seconds);
     return 0;
+}
+
+int report_pdf_ensure_kpis(struct report_pdf_ctx *ctx, const struct report_pdf_args *a,
+                           const struct kpi_period *p, struct almanac_error *err)
+{
+    return cli_ensure_kpis(ctx->wh, ctx->cfg, p, a->no_compute, a->kind, a->verbose, err);
 }
 
 int report_pdf_ensure_seasonality(struct report_pdf_ctx *ctx, const struct report_pdf_args *a,

@@ -9,6 +9,8 @@
 
 #include <jansson.h>
 
+#include "core/sha256.h"
+
 /* Benchmarks of KPIS.md. mrr_growth_mom_pct's "steady growth" is our own
  * reading: good from 1 % a month, needs improvement when it shrinks. */
 static const struct config_band default_bands[] = {
@@ -378,4 +380,29 @@ const char *config_tier_label(const struct almanac_config *cfg, int i, char *buf
     else
         snprintf(buf, (size_t)size, "%lld-%lld", cfg->tiers[i], cfg->tiers[i + 1] - 1);
     return buf;
+}
+
+void config_digest(const struct almanac_config *cfg, char hex[65])
+{
+    struct sha256 s;
+    sha256_init(&s);
+    char line[256];
+    int n = snprintf(line, sizeof(line), "tz=%s\n", cfg->time_zone);
+    sha256_update(&s, line, (size_t)n);
+    for (int i = 0; i < cfg->nbands; i++) {
+        const struct config_band *b = &cfg->bands[i];
+        n = snprintf(line, sizeof(line), "band %s %.17g %.17g %.17g %.17g %.17g\n", b->code, b->good_min,
+                     b->good_max, b->good_below, b->bad_below, b->bad_above);
+        sha256_update(&s, line, (size_t)n);
+    }
+    for (int i = 0; i < cfg->nparams; i++) {
+        const struct config_param *p = &cfg->params[i];
+        n = snprintf(line, sizeof(line), "param %s.%s.%s %.17g\n", p->section, p->rule, p->key, p->value);
+        sha256_update(&s, line, (size_t)n);
+    }
+    for (int i = 0; i < cfg->ntiers; i++) {
+        n = snprintf(line, sizeof(line), "tier %lld\n", cfg->tiers[i]);
+        sha256_update(&s, line, (size_t)n);
+    }
+    sha256_final_hex(&s, hex);
 }

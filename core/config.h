@@ -69,6 +69,10 @@ const struct config_band *config_band_find(const struct almanac_config *cfg, con
 double config_param_get(const struct almanac_config *cfg, const char *section, const char *rule,
                         const char *key);
 
+/* SHA-256 (hex) of the settings that shape KPI values and bands: time
+ * zone, benchmarks, thresholds, tiers. */
+void config_digest(const struct almanac_config *cfg, char hex[65]);
+
 /* Label of spending tier i ("0", "1-49", "200+") into buf. */
 const char *config_tier_label(const struct almanac_config *cfg, int i, char *buf, int size);
 

@@ -140,8 +140,10 @@ static int compute(PGconn *wh, const struct almanac_config *cfg, const struct kp
     if (db_command(wh, sqlfile_text("kpi/queries/set_time_zone.sql"), 1, tz, err) ||
         db_exec_file(wh, "kpi/queries/setup.sql", err) || load_settings(wh, cfg, err))
         return -1;
-    const char *run_params[5] = {"kpi", p->grain, start, end, cfg->time_zone};
-    PGresult *res = db_query(wh, sqlfile_text("kpi/queries/start_run.sql"), 5, run_params, err);
+    char digest[65];
+    config_digest(cfg, digest);
+    const char *run_params[6] = {"kpi", p->grain, start, end, cfg->time_zone, digest};
+    PGresult *res = db_query(wh, sqlfile_text("kpi/queries/start_run.sql"), 6, run_params, err);
     if (!res)
         return -1;
     char run_id[24];
@@ -233,4 +235,24 @@ int kpi_compute(PGconn *wh, const struct almanac_config *cfg, const struct kpi_p
         err->code = ALMANAC_EX_UNAVAILABLE;
     }
     return -1;
+}
+
+int kpi_current(PGconn *wh, const struct almanac_config *cfg, const struct kpi_period *p, long long *run_id,
+                struct almanac_error *err)
+{
+    *run_id = 0;
+    int applied = 0;
+    if (migrate_apply(wh, &applied, err))
+        return -1;
+    char start[11], digest[65];
+    period_date_format(p->start, start);
+    config_digest(cfg, digest);
+    const char *params[4] = {p->grain, start, cfg->time_zone, digest};
+    PGresult *res = db_query(wh, sqlfile_text("kpi/queries/current.sql"), 4, params, err);
+    if (!res)
+        return -1;
+    if (PQntuples(res) == 1)
+        *run_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return 0;
 }

@@ -37,4 +37,10 @@ struct kpi_result {
 int kpi_compute(PGconn *wh, const struct almanac_config *cfg, const struct kpi_period *p,
                 struct kpi_result *r, struct almanac_error *err);
 
+/* Whether the stored KPIs of p are current (same time zone and settings,
+ * no data loaded since): *run_id is their run, or 0 when they must be
+ * computed. */
+int kpi_current(PGconn *wh, const struct almanac_config *cfg, const struct kpi_period *p, long long *run_id,
+                struct almanac_error *err);
+
 #endif

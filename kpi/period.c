@@ -149,9 +149,11 @@ int period_window(const char *days, const char *as_of, struct kpi_period *p, str
     return 0;
 }
 
-void period_previous(const struct kpi_period *p, struct kpi_period *prev)
+void period_previous(const struct kpi_period *in, struct kpi_period *prev)
 {
-    *prev = *p;
+    /* prev may be p itself: work from a copy. */
+    const struct kpi_period copy = *in, *p = &copy;
+    *prev = copy;
     char a[11], label[16];
     if (!strcmp(p->grain, "month") || !strcmp(p->grain, "quarter")) {
         int n = p->grain[0] == 'm' ? 1 : 3;
@@ -203,10 +205,12 @@ int period_containing(const char *grain, long day, struct kpi_period *p, struct 
     return period_parse(spec, p, err);
 }
 
-void period_next(const struct kpi_period *p, struct kpi_period *next)
+void period_next(const struct kpi_period *in, struct kpi_period *next)
 {
+    /* next may be p itself: work from a copy. */
+    const struct kpi_period p = *in;
     struct almanac_error ignored;
-    /* p->end is the first day of the next period of the same grain. */
-    if (period_containing(p->grain, p->end, next, &ignored) != 0)
-        *next = *p;
+    /* p.end is the first day of the next period of the same grain. */
+    if (period_containing(p.grain, p.end, next, &ignored) != 0)
+        *next = p;
 }

@@ -28,10 +28,11 @@ int period_window(const char *days, const char *as_of, struct kpi_period *p, str
 /* The period of `grain` (day, week, month, quarter) that holds `day`. */
 int period_containing(const char *grain, long day, struct kpi_period *p, struct almanac_error *err);
 
-/* The period after p of the same grain (day, week, month, quarter). */
+/* The period after p of the same grain (day, week, month, quarter); next
+ * may be p itself. */
 void period_next(const struct kpi_period *p, struct kpi_period *next);
 
-/* The period before p of the same grain and length. */
+/* The period before p of the same grain and length; prev may be p itself. */
 void period_previous(const struct kpi_period *p, struct kpi_period *prev);
 
 /* Day number of a calendar date, and back; date_parse returns -1 when s is

@@ -94,12 +94,12 @@ static int summary(struct ctx *c, const PGresult *ctxres)
         xlsx_cell_value(s, 4, 3, g[4], XLSX_DATETIME, XLSX_PLAIN, err) ||
         xlsx_cell_text(s, 4, 4, "source read up to", XLSX_PLAIN, err) ||
         xlsx_cell_value(s, 4, 5, g[5], XLSX_DATETIME, XLSX_PLAIN, err) ||
-        xlsx_cell_text(s, 5, 0, "Latest ETL run", XLSX_LABEL, err) ||
+        xlsx_cell_text(s, 5, 0, "Latest ETL run with data", XLSX_LABEL, err) ||
         xlsx_cell_value(s, 5, 1, g[6], XLSX_ID, XLSX_PLAIN, err) ||
         xlsx_cell_text(s, 5, 2, "finished at", XLSX_PLAIN, err) ||
         xlsx_cell_value(s, 5, 3, g[7], XLSX_DATETIME, XLSX_PLAIN, err))
         return -1;
-    snprintf(runs, sizeof(runs), "%s", g[3] && g[6] && strcmp(g[3], g[6])
+    snprintf(runs, sizeof(runs), "%s", g[3] && g[6] && atoll(g[6]) > atoll(g[3])
                                            ? "newer data was loaded after these KPIs: run almanac kpi again"
                                            : "the KPIs read the latest load");
     if (xlsx_cell_text(s, 5, 4, runs, XLSX_PLAIN, err) ||

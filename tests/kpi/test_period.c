@@ -119,6 +119,16 @@ static void containing_and_next(void **state)
     period_next(&p, &n);
     assert_string_equal(n.label, "2026-11-24");
     assert_int_equal(period_containing("year", day, &p, &err), -1);
+    /* In place: the result may be the argument itself. */
+    assert_int_equal(period_parse("2026-03", &p, &err), 0);
+    period_previous(&p, &p);
+    period_date_format(p.start, d);
+    assert_string_equal(d, "2026-02-01");
+    assert_int_equal(p.end - p.start, 28);
+    assert_string_equal(p.label, "2026-02");
+    period_next(&p, &p);
+    assert_string_equal(p.label, "2026-03");
+    assert_int_equal(p.end - p.start, 31);
 }
 
 int main(void)

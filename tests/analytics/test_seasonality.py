@@ -300,7 +300,7 @@ def check_cli(s, idx):
                                 split_part(split_part(breakdown, '/', 3), ':', 2)::int AS h, value
                          FROM kpi.results WHERE code = 'generations_by_hour' AND grain = 'month'
                            AND period_start = (SELECT max(period_start) FROM kpi.results
-                                               WHERE code = 'generations_by_hour')) x
+                                               WHERE code = 'generations_by_hour' AND grain = 'month')) x
                      ORDER BY ch, value DESC, wd, h""")
     days = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     rc, out, err = run("seasonality", "--warehouse", s.wh, "--stored", "--series", "generations", "--show")

@@ -192,9 +192,12 @@ def kill_etl_blocked_on(s, lock_holder_sql, where):
 def main():
     s = Server()
     try:
-        # The demo ran the first (full) load.
-        runs = q(s.wh, "SELECT status FROM etl.runs ORDER BY run_id")
-        check("first full load succeeded", runs == [("success",)], runs)
+        # The demo ran the first (full) load, in its first job, and each
+        # later job's ETL step found nothing new.
+        runs = q(s.wh, "SELECT status, rows_read FROM etl.runs ORDER BY run_id")
+        check("first full load succeeded, the demo's later jobs read nothing new",
+              runs and all(r[0] == "success" for r in runs) and runs[0][1] > 0
+              and all(r[1] == 0 for r in runs[1:]), runs)
         problems = reconcile(s)
         check("source = warehouse + rejects (counts and sums) after the full load",
               not problems, "\n".join(problems))

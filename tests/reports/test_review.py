@@ -154,6 +154,10 @@ def check_scorecard(s, pdf, loc):
 
 
 def check_review(s):
+    # The demo's jobs stored these already; forget two so the report has
+    # something to compute.
+    q(s.wh, "DELETE FROM kpi.results WHERE (grain = 'quarter' AND period_start = '2025-07-01') "
+            "OR (grain = 'month' AND period_start = '2024-10-01')")
     files = {}
     for loc in ("en", "es"):
         out = os.path.join(s.out, loc)

@@ -98,17 +98,15 @@ int report_pdf_open(const struct report_pdf_args *a, const char *grain, struct r
         return -1;
     }
     ctx->opts.cfg = ctx->cfg;
-    ctx->opts.paper = a->paper && !strcmp(a->paper, "letter") ? PDF_LETTER : PDF_A4;
-    ctx->opts.font_path = a->font;
+    /* The options win over the configuration's "paper" and "font". */
+    const char *paper = a->paper ? a->paper : ctx->cfg->paper;
+    ctx->opts.paper = !strcmp(paper, "letter") ? PDF_LETTER : PDF_A4;
+    ctx->opts.font_path = a->font ? a->font : ctx->cfg->font;
     const char *through = getenv("ALMANAC_DATA_THROUGH");
     ctx->opts.data_through = through && *through ? through : NULL;
     snprintf(ctx->outdir, sizeof ctx->outdir, "%s", a->out ? a->out : ctx->cfg->output_dir);
-    const char *warehouse = cli_env_or(a->warehouse, "ALMANAC_WAREHOUSE");
-    if (!warehouse && ctx->cfg->warehouse[0])
-        warehouse = ctx->cfg->warehouse;
+    const char *warehouse = cli_warehouse(a->warehouse, ctx->cfg, err);
     if (!warehouse) {
-        error_set(err, ALMANAC_EX_CONFIG, "no warehouse database given");
-        error_hint(err, "use --warehouse, ALMANAC_WAREHOUSE or \"warehouse\" in the configuration");
         return -1;
     }
     char appname[48];

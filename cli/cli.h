@@ -72,6 +72,10 @@ int cli_load_config(const char *path, struct almanac_config *cfg, struct almanac
  * else the configuration's "warehouse"; NULL with err set (78) if none. */
 const char *cli_warehouse(const char *option, const struct almanac_config *cfg, struct almanac_error *err);
 
+/* Writes one CSV field on stdout (RFC 4180 quoting, CRLF after the last
+ * field of a row); for the --format csv of the commands. */
+void cli_csv_field(const char *value, bool last);
+
 struct kpi_period;
 /* Computes the KPIs of p with the KPI engine when none are stored, so that a
  * report that reads them finds them; with no_compute, fails with exit 65

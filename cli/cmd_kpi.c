@@ -112,38 +112,20 @@ static void print_table(const PGresult *res, const struct kpi_period *p, bool co
     }
 }
 
-/* RFC 4180 field: quoted when it holds a delimiter, quote or line break. */
-static void csv_field(const char *s, bool last)
-{
-    if (!s)
-        s = "";
-    if (strpbrk(s, ",\"\r\n")) {
-        putchar('"');
-        for (const char *c = s; *c; c++) {
-            if (*c == '"')
-                putchar('"');
-            putchar(*c);
-        }
-        putchar('"');
-    } else
-        fputs(s, stdout);
-    fputs(last ? "\r\n" : ",", stdout);
-}
-
 static void print_csv(const PGresult *res, const struct kpi_period *p)
 {
     static const char *const head[] = {"code", "grain", "period_start", "period_end", "scope",
                                        "breakdown", "value", "prev_value", "delta", "delta_pct",
                                        "unit", "band", "flag", "time_zone"};
     for (int k = 0; k < 14; k++)
-        csv_field(head[k], k == 13);
+        cli_csv_field(head[k], k == 13);
     for (int i = 0; i < PQntuples(res); i++) {
         const char *row[14] = {get(res, i, 0), p->grain,       get(res, i, 10), get(res, i, 11),
                                get(res, i, 1), get(res, i, 2), get(res, i, 3),  get(res, i, 4),
                                get(res, i, 5), get(res, i, 6), get(res, i, 7),  get(res, i, 8),
                                get(res, i, 9), get(res, i, 12)};
         for (int k = 0; k < 14; k++)
-            csv_field(row[k], k == 13);
+            cli_csv_field(row[k], k == 13);
     }
 }
 

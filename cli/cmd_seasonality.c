@@ -207,24 +207,6 @@ static void print_table(const PGresult *ix, const PGresult *fc, const PGresult *
         print_peaks_table(pk);
 }
 
-/* RFC 4180 field: quoted when it holds a delimiter, quote or line break. */
-static void csv_field(const char *s, bool last)
-{
-    if (!s)
-        s = "";
-    if (strpbrk(s, ",\"\r\n")) {
-        putchar('"');
-        for (const char *c = s; *c; c++) {
-            if (*c == '"')
-                putchar('"');
-            putchar(*c);
-        }
-        putchar('"');
-    } else
-        fputs(s, stdout);
-    fputs(last ? "\r\n" : ",", stdout);
-}
-
 /* One row per series and scope: the twelve indices, then the forecast. */
 static void print_csv(const PGresult *ix, const PGresult *fc)
 {
@@ -237,28 +219,28 @@ static void print_csv(const PGresult *ix, const PGresult *fc)
                                        "m3_point", "m3_lower", "m3_upper", "flags", "note"};
     size_t ncols = sizeof head / sizeof head[0];
     for (size_t k = 0; k < ncols; k++)
-        csv_field(head[k], k + 1 == ncols);
+        cli_csv_field(head[k], k + 1 == ncols);
     /* series, scope, quality, method, months_used, history_start, history_end */
     static const int lead[] = {0, 1, 6, 7, 8, 9, 10};
     for (int i = 0; i + 12 <= PQntuples(ix); i += 12) {
         struct block b = {ix, i};
         for (size_t k = 0; k < sizeof lead / sizeof lead[0]; k++)
-            csv_field(get(ix, i, lead[k]), false);
+            cli_csv_field(get(ix, i, lead[k]), false);
         for (int m = 0; m < 12; m++)
-            csv_field(get(ix, i + m, 4)[0] == 't' ? get(ix, i + m, 3) : "", false);
+            cli_csv_field(get(ix, i + m, 4)[0] == 't' ? get(ix, i + m, 3) : "", false);
         char peaks[96], lows[96];
         month_list(&b, "peak", peaks, sizeof peaks);
         month_list(&b, "low", lows, sizeof lows);
-        csv_field(strcmp(peaks, "none") ? peaks : "", false);
-        csv_field(strcmp(lows, "none") ? lows : "", false);
+        cli_csv_field(strcmp(peaks, "none") ? peaks : "", false);
+        cli_csv_field(strcmp(lows, "none") ? lows : "", false);
         int n, f = find_forecast(fc, get(ix, i, 0), get(ix, i, 1), &n);
-        csv_field(n ? get(fc, f, 8) : "", false);
-        csv_field(n ? get(fc, f, 7) : "", false);
+        cli_csv_field(n ? get(fc, f, 8) : "", false);
+        cli_csv_field(n ? get(fc, f, 7) : "", false);
         for (int h = 0; h < SEASONALITY_HORIZON; h++)
             for (int k = 0; k < 4; k++)
-                csv_field(h < n ? get(fc, f + h, 3 + k) : "", false);
-        csv_field(n ? get(fc, f, 14) : "", false);
-        csv_field(get(ix, i, 14), true);
+                cli_csv_field(h < n ? get(fc, f + h, 3 + k) : "", false);
+        cli_csv_field(n ? get(fc, f, 14) : "", false);
+        cli_csv_field(get(ix, i, 14), true);
     }
 }
 

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/strbuf.h"
+#include "reports/csv.h"
 
 #ifndef ALMANAC_VERSION
 #define ALMANAC_VERSION "unknown"
@@ -314,6 +316,20 @@ const char *cli_warehouse(const char *option, const struct almanac_config *cfg, 
         error_hint(err, "use --warehouse, ALMANAC_WAREHOUSE or \"warehouse\" in the configuration");
     }
     return w;
+}
+
+void cli_csv_field(const char *value, bool last)
+{
+    /* Machine-readable output: quoting as RFC 4180 wants, no formula guard
+     * (a program reads this, and "-5" must stay -5). */
+    struct csv_options opt;
+    csv_options_default(&opt);
+    opt.formula_guard = false;
+    struct strbuf sb = STRBUF_INIT;
+    if (csv_field(&sb, value, value ? strlen(value) : 0, CSV_TEXT, &opt) == 0)
+        fputs(strbuf_str(&sb), stdout);
+    strbuf_free(&sb);
+    fputs(last ? "\r\n" : ",", stdout);
 }
 
 int cli_report(const struct almanac_error *err)

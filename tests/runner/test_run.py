@@ -279,6 +279,18 @@ def main():
               rc == 0 and first == again and any(p.endswith(".xlsx") for p in first)
               and any(p.startswith("exports/") and p.endswith(".csv") for p in first), (sorted(first), e))
 
+        # The shipped monthly job (its own ETL step, KPIs, workbook, exports,
+        # partner PDFs, loyalty statements), twice: the same files.
+        out2 = os.path.join(tmp, "out-monthly")
+        rc1, o, e1 = run("run", "monthly", "--period", "2026-10", "--out", out2, *conn)
+        first = {f["path"]: f["sha256"] for f in manifest(out2, "2026-10", "monthly")["files"]}
+        rc2, o, e2 = run("run", "monthly", "--period", "2026-10", "--out", out2, *conn)
+        again = {f["path"]: f["sha256"] for f in manifest(out2, "2026-10", "monthly")["files"]}
+        kinds = {p.split("/")[0] if "/" in p else p.rsplit("-", 2)[0] for p in first}
+        check("jobs/monthly.json run twice: every report, byte-identical",
+              rc1 == rc2 == 0 and first == again
+              and {"accounting", "exports", "partners", "brands"} <= kinds, (rc1, rc2, e1, e2, sorted(kinds)))
+
         # A full disk: a 16 KB tmpfs (needs root; skipped with a reason otherwise).
         small = os.path.join(tmp, "small")
         os.makedirs(small)

@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "analytics/forecast.h"
 #include "analytics/seasonal.h"
+#include "core/clock.h"
 #include "core/db.h"
 #include "core/sqlfile.h"
 #include "etl/migrate.h"
@@ -25,13 +25,6 @@ bool seasonality_series_known(const char *name)
         if (name && !strcmp(name, SERIES[i]))
             return true;
     return false;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* What a run needs at hand besides the connection. */
@@ -272,7 +265,7 @@ int seasonality_compute(PGconn *wh, const struct almanac_config *cfg, const char
                         struct almanac_error *err)
 {
     memset(r, 0, sizeof *r);
-    double t0 = now_s();
+    double t0 = clock_seconds();
     if (series && !seasonality_series_known(series))
         return error_set(err, ALMANAC_EX_USAGE,
                          "unknown series \"%s\": events, generations, revenue or claims", series);
@@ -306,7 +299,7 @@ int seasonality_compute(PGconn *wh, const struct almanac_config *cfg, const char
         return -1;
     if (compute(&run, cfg, series, as_of, err) == 0 &&
         db_exec(wh, "COMMIT", "committing the seasonality results", err) == 0) {
-        r->seconds = now_s() - t0;
+        r->seconds = clock_seconds() - t0;
         return 0;
     }
     if (PQstatus(wh) == CONNECTION_OK) {

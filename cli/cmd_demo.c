@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "kpi/engine.h"
 #include "kpi/period.h"
+#include "core/clock.h"
 #include "core/db.h"
 #include "core/fsutil.h"
 #include "core/pgserver.h"
@@ -24,13 +25,6 @@ static const char *default_dir(void)
 {
     const char *d = cli_env_or(NULL, "ALMANAC_DEMO_DIR");
     return d ? d : "almanac-demo";
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Accepts a real calendar date YYYY-MM-DD. */
@@ -236,7 +230,7 @@ int cmd_demo(int argc, char **argv)
         if (pgserver_remove(srv, &err) != 0)
             goto fail;
     }
-    double t0 = now_s();
+    double t0 = clock_seconds();
     if (pgserver_start(srv, &err) != 0)
         goto fail;
     if (!o.quiet)
@@ -273,11 +267,11 @@ int cmd_demo(int argc, char **argv)
                    o.params.scale, o.params.seed, o.params.as_of);
             fflush(stdout);
         }
-        double g0 = now_s();
+        double g0 = clock_seconds();
         if (demo_generate(src, &o.params, &err) != 0)
             goto fail;
         if (!o.quiet)
-            printf("almanac demo: generated in %.1f s\n", now_s() - g0);
+            printf("almanac demo: generated in %.1f s\n", clock_seconds() - g0);
     } else if (!o.quiet) {
         printf("almanac demo: reusing demo data (scale %s, seed %lld, as of %s)\n",
                o.params.scale, o.params.seed, o.params.as_of);
@@ -305,7 +299,7 @@ int cmd_demo(int argc, char **argv)
 
     char nrows[40];
     group_digits(rows, nrows, sizeof nrows);
-    printf("almanac demo: done in %.1f s\n", now_s() - t0);
+    printf("almanac demo: done in %.1f s\n", clock_seconds() - t0);
     printf("  source rows      %s (per table in the truth file)\n", nrows);
     printf("  planted truth    %s\n", truth);
     printf("  warehouse        loaded by almanac etl (schemas dw, etl; docs/warehouse.md)\n");

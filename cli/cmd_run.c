@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "core/db.h"
 #include "core/fsutil.h"
 #include "core/sha256.h"
@@ -48,13 +49,6 @@ struct run_ctx {
     const char *source, *warehouse;
     char config_path[PATH_MAX];
 };
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void utc_now(char *buf, size_t size)
 {
@@ -538,10 +532,10 @@ static int run_period(struct run_ctx *c, const struct kpi_period *p, struct alma
             break;
         }
         build_argv(c, st, p, outdir, b);
-        double t0 = now_s();
+        double t0 = clock_seconds();
         int src = run_step(b);
         free(b);
-        double secs = now_s() - t0;
+        double secs = clock_seconds() - t0;
         json_t *o = json_pack("{s:s, s:f, s:i}", "step", name, "seconds", (double)(long long)(secs * 1000) / 1000,
                               "exit_code", src);
         if (src == 0 && (!strcmp(st->step, "etl") || !strcmp(st->step, "kpi"))) {

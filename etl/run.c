@@ -3,18 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/clock.h"
 #include "core/db.h"
 #include "core/sqlfile.h"
 #include "etl/migrate.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 struct step_ctx {
     PGconn *wh;
@@ -35,9 +28,9 @@ static void record_step(struct etl_result *r, const char *name, double seconds)
 static int run_sql_file(const struct sqlfile *f, void *arg)
 {
     struct step_ctx *c = arg;
-    double t = now_s();
+    double t = clock_seconds();
     int rc = db_exec_file(c->wh, f->name, c->err);
-    record_step(c->r, f->name, now_s() - t);
+    record_step(c->r, f->name, clock_seconds() - t);
     return rc;
 }
 
@@ -53,9 +46,9 @@ static int run_named(struct step_ctx *c, const char *name)
 static int run_data_test(const struct sqlfile *f, void *arg)
 {
     struct step_ctx *c = arg;
-    double t = now_s();
+    double t = clock_seconds();
     PGresult *res = db_query(c->wh, f->text, 0, NULL, c->err);
-    record_step(c->r, f->name, now_s() - t);
+    record_step(c->r, f->name, clock_seconds() - t);
     if (!res) {
         error_prefix(c->err, "data test schemas/%s: ", f->name);
         return -1;
@@ -137,7 +130,7 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
 {
     memset(r, 0, sizeof *r);
     snprintf(r->status, sizeof r->status, "failed");
-    double t0 = now_s();
+    double t0 = clock_seconds();
     PGconn *wh = NULL, *src = NULL;
     struct validator v;
     struct strbuf failures = STRBUF_INIT;
@@ -204,11 +197,11 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
         const struct table_spec *t = &catalog_tables[i];
         struct etl_table_result *tr = &r->tables[r->ntables++];
         tr->name = t->name;
-        double ts = now_s();
+        double ts = clock_seconds();
         if (extract_table(src, wh, t, &v, &tr->counts,
                           opt->progress ? relay_progress : NULL, (void *)opt, err) != 0)
             goto fail;
-        tr->seconds = now_s() - ts;
+        tr->seconds = clock_seconds() - ts;
         if (opt->progress)
             opt->progress(t, &tr->counts, true, tr->seconds, opt->progress_arg);
     }
@@ -261,7 +254,7 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
         goto fail;
     in_load = false;
     snprintf(r->status, sizeof r->status, "success");
-    r->seconds = now_s() - t0;
+    r->seconds = clock_seconds() - t0;
     PQfinish(src);
     PQfinish(wh);
     validator_free(&v);
@@ -269,7 +262,7 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
     return 0;
 
 fail:
-    r->seconds = now_s() - t0;
+    r->seconds = clock_seconds() - t0;
     if (wh && PQstatus(wh) == CONNECTION_OK) {
         if (in_load || PQtransactionStatus(wh) != PQTRANS_IDLE)
             PQclear(PQexec(wh, "ROLLBACK"));

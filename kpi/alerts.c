@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/clock.h"
 #include "core/db.h"
 #include "core/sqlfile.h"
 
@@ -56,13 +56,6 @@ static const char *builtin_sql(const char *name, struct almanac_error *err)
     if (!f)
         error_set(err, ALMANAC_EX_SOFTWARE, "SQL file schemas/%s is not built in", name);
     return f ? f->text : NULL;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Grows an alert array by one zeroed element; NULL when out of memory. */
@@ -272,7 +265,7 @@ int alerts_evaluate(PGconn *wh, const struct almanac_config *cfg, const struct a
                     struct alerts_result *out, struct almanac_error *err)
 {
     memset(out, 0, sizeof *out);
-    double t0 = now_s();
+    double t0 = clock_seconds();
     const char *start_sql = builtin_sql("alerts/queries/run_start.sql", err);
     const char *finish_sql = builtin_sql("alerts/queries/run_finish.sql", err);
     if (!start_sql || !finish_sql)
@@ -306,7 +299,7 @@ int alerts_evaluate(PGconn *wh, const struct almanac_config *cfg, const struct a
         goto fail;
     for (size_t i = 0; i < out->nalerts; i++)
         out->counts[out->alerts[i].level]++;
-    out->seconds = now_s() - t0;
+    out->seconds = clock_seconds() - t0;
     return 0;
 fail:
     if (PQstatus(wh) == CONNECTION_OK) {

@@ -6,24 +6,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/clock.h"
 #include "core/db.h"
 #include "core/sqlfile.h"
 #include "etl/migrate.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void step(struct kpi_result *r, const char *name, double t0)
 {
     if (r->nsteps < KPI_MAX_STEPS) {
         snprintf(r->steps[r->nsteps].name, sizeof(r->steps[r->nsteps].name), "%s", name);
-        r->steps[r->nsteps].seconds = now_s() - t0;
+        r->steps[r->nsteps].seconds = clock_seconds() - t0;
         r->nsteps++;
     }
 }
@@ -86,7 +79,7 @@ struct pass {
 static int run_metric(const struct sqlfile *f, void *arg)
 {
     struct pass *ps = arg;
-    double t0 = now_s();
+    double t0 = clock_seconds();
     if (db_exec(ps->wh, f->text, f->name, ps->err))
         return -1;
     char name[64];
@@ -135,7 +128,7 @@ static int compute(PGconn *wh, const struct almanac_config *cfg, const struct kp
     char start[11], end[11];
     period_date_format(p->start, start);
     period_date_format(p->end, end);
-    double t0 = now_s();
+    double t0 = clock_seconds();
     const char *tz[1] = {cfg->time_zone};
     if (db_command(wh, sqlfile_text("kpi/queries/set_time_zone.sql"), 1, tz, err) ||
         db_exec_file(wh, "kpi/queries/setup.sql", err) || load_settings(wh, cfg, err))
@@ -168,7 +161,7 @@ static int compute(PGconn *wh, const struct almanac_config *cfg, const struct kp
     if (run_pass(wh, "cur", p, p, r, err))
         return -1;
 
-    t0 = now_s();
+    t0 = clock_seconds();
     const char *key[2] = {p->grain, start};
     if (db_command(wh, sqlfile_text("kpi/queries/delete_period.sql"), 2, key, err))
         return -1;
@@ -201,7 +194,7 @@ int kpi_compute(PGconn *wh, const struct almanac_config *cfg, const struct kpi_p
                 struct kpi_result *r, struct almanac_error *err)
 {
     memset(r, 0, sizeof(*r));
-    double t0 = now_s();
+    double t0 = clock_seconds();
     bool known = false;
     const char *tz[1] = {cfg->time_zone};
     if (scalar_true(wh, "kpi/queries/check_time_zone.sql", 1, tz, &known, err))
@@ -218,7 +211,7 @@ int kpi_compute(PGconn *wh, const struct almanac_config *cfg, const struct kpi_p
     if (db_exec(wh, "BEGIN", "starting the KPI transaction", err))
         return -1;
     if (compute(wh, cfg, p, r, err) == 0 && db_exec(wh, "COMMIT", "committing the KPIs", err) == 0) {
-        r->seconds = now_s() - t0;
+        r->seconds = clock_seconds() - t0;
         return 0;
     }
     if (PQstatus(wh) == CONNECTION_OK) {

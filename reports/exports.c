@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
+#include "core/clock.h"
 #include "core/db.h"
 #include "core/fsutil.h"
 #include "core/sqlfile.h"
@@ -28,13 +28,6 @@ int exports_find(const char *name)
         if (!strcmp(names[i], name))
             return i;
     return -1;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* The transaction every export reads: one snapshot, the business time
@@ -83,7 +76,7 @@ int exports_run(PGconn *wh, const struct exports_request *req, struct exports_re
             error_set(err, ALMANAC_EX_SOFTWARE, "%s is not built in", sqlname);
             goto fail;
         }
-        double t0 = now_seconds();
+        double t0 = clock_seconds();
         struct outfile *of = outfile_open(f->path, true, err);
         if (!of)
             goto fail;
@@ -94,7 +87,7 @@ int exports_run(PGconn *wh, const struct exports_request *req, struct exports_re
             error_prefix(err, "%s: ", f->path);
             goto fail;
         }
-        f->seconds = now_seconds() - t0;
+        f->seconds = clock_seconds() - t0;
     }
     if (db_exec(wh, "COMMIT", "ending the export transaction", err))
         goto fail;

@@ -129,7 +129,7 @@ int cli_ensure_kpis(PGconn *wh, const struct almanac_config *cfg, const struct k
     char start[11];
     period_date_format(p->start, start);
     const char *params[2] = {p->grain, start};
-    PGresult *res = report_query(wh, "reports/has_period.sql", 2, params, err);
+    PGresult *res = reportdb_query(wh, "reports/has_period.sql", 2, params, err);
     if (!res)
         return -1;
     bool stored = PQgetvalue(res, 0, 0)[0] == 't';
@@ -163,7 +163,7 @@ int report_pdf_ensure_kpis(struct report_pdf_ctx *ctx, const struct report_pdf_a
 int report_pdf_ensure_seasonality(struct report_pdf_ctx *ctx, const struct report_pdf_args *a,
                                   const struct kpi_period *quarter, struct almanac_error *err)
 {
-    PGresult *res = report_query(ctx->wh, "reports/review/seasonality.sql", 0, NULL, err);
+    PGresult *res = reportdb_query(ctx->wh, "reports/review/seasonality.sql", 0, NULL, err);
     if (!res)
         return -1;
     int n = PQntuples(res);

@@ -20,7 +20,7 @@ int partner_list(PGconn *wh, const struct report_options *o, long long only, lon
     period_date_format(o->period.start, start);
     snprintf(id, sizeof id, "%lld", only);
     const char *p[2] = {start, only ? id : NULL};
-    PGresult *res = report_query(wh, "reports/partner/list.sql", 2, p, err);
+    PGresult *res = reportdb_query(wh, "reports/partner/list.sql", 2, p, err);
     if (!res)
         return -1;
     *n = PQntuples(res);
@@ -51,11 +51,11 @@ int partner_write(PGconn *wh, const struct report_options *o, long long id, cons
     const char *lp[2] = {start, idtext};
     const char *ep[3] = {start, end, idtext};
     const char *sp[5] = {start, end, o->cfg->time_zone, idtext, top};
-    if (!(name = report_query(wh, "reports/partner/list.sql", 2, lp, err)) ||
+    if (!(name = reportdb_query(wh, "reports/partner/list.sql", 2, lp, err)) ||
         !(kpis = report_kpi_rows(wh, &o->period, scope, codes, (int)(sizeof codes / sizeof codes[0]), NULL, err)) ||
-        !(seg = report_query(wh, "reports/partner/segment.sql", 2, lp, err)) ||
-        !(sty = report_query(wh, "reports/partner/styles.sql", 5, sp, err)) ||
-        !(ev = report_query(wh, "reports/partner/events.sql", 3, ep, err)))
+        !(seg = reportdb_query(wh, "reports/partner/segment.sql", 2, lp, err)) ||
+        !(sty = reportdb_query(wh, "reports/partner/styles.sql", 5, sp, err)) ||
+        !(ev = reportdb_query(wh, "reports/partner/events.sql", 3, ep, err)))
         goto done;
     if (PQntuples(name) == 0) {
         error_set(err, ALMANAC_EX_DATAERR, "partner %lld has no KPIs stored for %s", id, o->period.label);
@@ -64,15 +64,15 @@ int partner_write(PGconn *wh, const struct report_options *o, long long id, cons
                    o->period.label);
         goto done;
     }
-    const char *pname = report_get(name, 0, 1) ? report_get(name, 0, 1) : idtext;
+    const char *pname = reportdb_get(name, 0, 1) ? reportdb_get(name, 0, 1) : idtext;
     char title[160];
     snprintf(title, sizeof title, "almanac partner review %lld %s", id, o->period.label);
     if (!(d = report_doc_new(o, title, err)))
         goto done;
     long long run_id = 0;
     for (int i = 0; i < PQntuples(kpis) && !run_id; i++)
-        if (report_get(kpis, i, 11))
-            run_id = atoll(report_get(kpis, i, 11));
+        if (reportdb_get(kpis, i, 11))
+            run_id = atoll(reportdb_get(kpis, i, 11));
 
     double x = pdf_left(d), y = pdf_cursor(d) - 20;
     pdf_text(d, x, y, PDF_SMALL, PDF_MUTED, PDF_LEFT, i18n_label(loc, "partner.title"));
@@ -100,9 +100,9 @@ int partner_write(PGconn *wh, const struct report_options *o, long long id, cons
         char sk[32], ak[32], pk[32], usage[32], epm[32];
         snprintf(sk, sizeof sk, "seg.%s", PQgetvalue(seg, 0, 0));
         snprintf(ak, sizeof ak, "action.%s", PQgetvalue(seg, 0, 0));
-        snprintf(pk, sizeof pk, "seg.%s", report_get(seg, 0, 7) ? report_get(seg, 0, 7) : "new");
-        i18n_value(loc, report_get(seg, 0, 6), "pct", usage, sizeof usage);
-        i18n_value(loc, report_get(seg, 0, 3), "count", epm, sizeof epm);
+        snprintf(pk, sizeof pk, "seg.%s", reportdb_get(seg, 0, 7) ? reportdb_get(seg, 0, 7) : "new");
+        i18n_value(loc, reportdb_get(seg, 0, 6), "pct", usage, sizeof usage);
+        i18n_value(loc, reportdb_get(seg, 0, 3), "count", epm, sizeof epm);
         snprintf(line, sizeof line, "%s (%s: %s) \xE2\x80\x94 %s: %s", i18n_label(loc, sk),
                  i18n_label(loc, "col.prev_m"), i18n_label(loc, pk), i18n_label(loc, "partner.segment_action"),
                  i18n_label(loc, ak));
@@ -122,8 +122,8 @@ int partner_write(PGconn *wh, const struct report_options *o, long long id, cons
         pdf_table_begin(d, cols, 3, PDF_SMALL);
         for (int i = 0; i < PQntuples(sty); i++) {
             char n[32];
-            i18n_value(loc, report_get(sty, i, 2), "count", n, sizeof n);
-            const char *row[3] = {report_get(sty, i, 0), report_get(sty, i, 1), n};
+            i18n_value(loc, reportdb_get(sty, i, 2), "count", n, sizeof n);
+            const char *row[3] = {reportdb_get(sty, i, 0), reportdb_get(sty, i, 1), n};
             pdf_table_row(d, row);
         }
         pdf_table_end(d);
@@ -143,9 +143,9 @@ int partner_write(PGconn *wh, const struct report_options *o, long long id, cons
         for (int i = 0; i < PQntuples(ev); i++) {
             char tk[32], cr[32];
             snprintf(tk, sizeof tk, "type.%s", PQgetvalue(ev, i, 2));
-            i18n_value(loc, report_get(ev, i, 4), "credits", cr, sizeof cr);
-            const char *row[5] = {PQgetvalue(ev, i, 0), report_get(ev, i, 1), i18n_label(loc, tk),
-                                  report_get(ev, i, 3), cr};
+            i18n_value(loc, reportdb_get(ev, i, 4), "credits", cr, sizeof cr);
+            const char *row[5] = {PQgetvalue(ev, i, 0), reportdb_get(ev, i, 1), i18n_label(loc, tk),
+                                  reportdb_get(ev, i, 3), cr};
             pdf_table_row(d, row);
         }
         pdf_table_end(d);

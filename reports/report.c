@@ -7,27 +7,7 @@
 #include <string.h>
 
 #include "core/db.h"
-#include "core/sqlfile.h"
 #include "core/strbuf.h"
-
-PGresult *report_query(PGconn *wh, const char *name, int nparams, const char *const *params,
-                       struct almanac_error *err)
-{
-    const struct sqlfile *f = sqlfile_find(name);
-    if (!f) {
-        error_set(err, ALMANAC_EX_SOFTWARE, "embedded SQL file %s is missing", name);
-        return NULL;
-    }
-    PGresult *res = db_query(wh, f->text, nparams, params, err);
-    if (!res)
-        error_detail(err, "query: schemas/%s", name);
-    return res;
-}
-
-const char *report_get(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
 
 double report_num(const PGresult *res, int row, int col)
 {
@@ -50,7 +30,7 @@ PGresult *report_kpi_rows(PGconn *wh, const struct kpi_period *p, const char *sc
     char start[11];
     period_date_format(p->start, start);
     const char *params[5] = {p->grain, start, scope, strbuf_str(&arr), year_ago_start};
-    PGresult *res = report_query(wh, "reports/kpi_rows.sql", 5, params, err);
+    PGresult *res = reportdb_query(wh, "reports/kpi_rows.sql", 5, params, err);
     strbuf_free(&arr);
     return res;
 }
@@ -147,15 +127,15 @@ void report_scorecard(struct pdf_doc *d, const struct report_options *o, const P
     };
     pdf_table_begin(d, yoy ? with_yoy : without, yoy ? 7 : 6, 7.5);
     for (int i = 0; i < PQntuples(rows); i++) {
-        const char *code = report_get(rows, i, 0), *unit = report_get(rows, i, 5);
+        const char *code = reportdb_get(rows, i, 0), *unit = reportdb_get(rows, i, 5);
         if (!unit)
             continue; /* a code the period does not have (e.g. MRR of a week) */
-        const char *band = report_get(rows, i, 6);
+        const char *band = reportdb_get(rows, i, 6);
         char value[48], prev[48], change[32], ychange[32], thr[64];
-        i18n_value(loc, report_get(rows, i, 1), unit, value, sizeof value);
-        i18n_value(loc, report_get(rows, i, 2), unit, prev, sizeof prev);
-        i18n_change(loc, report_get(rows, i, 3), report_get(rows, i, 4), unit, change, sizeof change);
-        i18n_change(loc, report_get(rows, i, 9), report_get(rows, i, 10), unit, ychange, sizeof ychange);
+        i18n_value(loc, reportdb_get(rows, i, 1), unit, value, sizeof value);
+        i18n_value(loc, reportdb_get(rows, i, 2), unit, prev, sizeof prev);
+        i18n_change(loc, reportdb_get(rows, i, 3), reportdb_get(rows, i, 4), unit, change, sizeof change);
+        i18n_change(loc, reportdb_get(rows, i, 9), reportdb_get(rows, i, 10), unit, ychange, sizeof ychange);
         report_thresholds(o, code, thr, sizeof thr);
         char bandkey[40];
         snprintf(bandkey, sizeof bandkey, "band.%s", band ? band : "");
@@ -192,7 +172,7 @@ int report_freshness(PGconn *wh, const struct report_options *o, char *out, size
                      struct almanac_error *err)
 {
     const char *p[1] = {o->cfg->time_zone};
-    PGresult *res = report_query(wh, "reports/freshness.sql", 1, p, err);
+    PGresult *res = reportdb_query(wh, "reports/freshness.sql", 1, p, err);
     if (!res)
         return -1;
     enum i18n_locale loc = o->locale;

@@ -20,6 +20,7 @@
 #include "kpi/period.h"
 #include "reports/i18n.h"
 #include "reports/pdf.h"
+#include "reports/reportdb.h" /* reportdb_query, reportdb_get */
 
 struct report_options {
     const struct almanac_config *cfg; /* time zone, bands, thresholds */
@@ -40,9 +41,6 @@ struct report_stats {
  * The result belongs to the caller (PQclear); NULL with err set. */
 PGresult *report_query(PGconn *wh, const char *name, int nparams, const char *const *params,
                        struct almanac_error *err);
-
-/* The value at (row, col), NULL for SQL NULL. */
-const char *report_get(const PGresult *res, int row, int col);
 
 /* The stored value as a double; NAN for NULL. */
 double report_num(const PGresult *res, int row, int col);

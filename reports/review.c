@@ -71,13 +71,13 @@ static int score_row(const struct review *r, const char *code)
 static void score_value(const struct review *r, const char *code, char *out, size_t size)
 {
     int i = score_row(r, code);
-    const char *unit = i >= 0 ? report_get(r->score, i, 5) : NULL;
-    i18n_value(r->loc, i >= 0 ? report_get(r->score, i, 1) : NULL, unit ? unit : "count", out, size);
+    const char *unit = i >= 0 ? reportdb_get(r->score, i, 5) : NULL;
+    i18n_value(r->loc, i >= 0 ? reportdb_get(r->score, i, 1) : NULL, unit ? unit : "count", out, size);
 }
 
 static PGresult *query(struct review *r, const char *name, int n, const char *const *params)
 {
-    return report_query(r->wh, name, n, params, r->err);
+    return reportdb_query(r->wh, name, n, params, r->err);
 }
 
 /* "Oct 24" for the month starting at iso. */
@@ -107,7 +107,7 @@ static int cover(struct review *r)
     char fresh[256];
     if (report_freshness(r->wh, r->o, fresh, sizeof fresh, r->err))
         return -1;
-    const char *tz = PQntuples(r->score) ? report_get(r->score, 0, 12) : NULL;
+    const char *tz = PQntuples(r->score) ? reportdb_get(r->score, 0, 12) : NULL;
     char asof[160];
     snprintf(asof, sizeof asof, "%s (%s %s) \xC2\xB7 %s %lld", b, L(r, "time_zone"),
              tz ? tz : r->o->cfg->time_zone, L(r, "kpi_run"), r->run_id);
@@ -121,7 +121,7 @@ static int cover(struct review *r)
         y -= 15;
     }
     int pi = score_row(r, "system_pulse");
-    const char *band = pi >= 0 ? report_get(r->score, pi, 6) : NULL;
+    const char *band = pi >= 0 ? reportdb_get(r->score, pi, 6) : NULL;
     char pulse[48];
     score_value(r, "system_pulse", pulse, sizeof pulse);
     pdf_text(d, x, y, PDF_BODY, PDF_MUTED, PDF_LEFT, L(r, "pulse"));
@@ -137,7 +137,7 @@ static int cover(struct review *r)
     for (int i = 0; i < 4; i++) {
         double cx = x + i * (cw + 10);
         int k = score_row(r, cards[i]);
-        const char *cb = k >= 0 ? report_get(r->score, k, 6) : NULL;
+        const char *cb = k >= 0 ? reportdb_get(r->score, k, 6) : NULL;
         pdf_rect(d, cx, y - ch, cw, ch, 0xF3F6FAu, 0xD5DCE5u);
         if (cb)
             pdf_rect(d, cx, y - ch, 3, ch, report_band_colour(cb), PDF_NONE);
@@ -145,9 +145,9 @@ static int cover(struct review *r)
         char v[48], c[32];
         score_value(r, cards[i], v, sizeof v);
         pdf_text_fit(d, cx + 10, y - 40, 15, PDF_TEXT, PDF_LEFT, cw - 16, v);
-        if (k >= 0 && report_get(r->score, k, 5)) {
-            i18n_change(r->loc, report_get(r->score, k, 3), report_get(r->score, k, 4),
-                        report_get(r->score, k, 5), c, sizeof c);
+        if (k >= 0 && reportdb_get(r->score, k, 5)) {
+            i18n_change(r->loc, reportdb_get(r->score, k, 3), reportdb_get(r->score, k, 4),
+                        reportdb_get(r->score, k, 5), c, sizeof c);
             snprintf(line, sizeof line, "%s %s", L(r, "col.qoq"), c);
             pdf_text_fit(d, cx + 10, y - 58, PDF_TINY, PDF_MUTED, PDF_LEFT, cw - 16, line);
         }
@@ -179,7 +179,7 @@ static void scorecard(struct review *r)
     /* Rules over the stored bands and flags, each citing its number. */
     char v[48], s[512];
     int k = score_row(r, "consumption_ratio_pct");
-    const char *flag = k >= 0 ? report_get(r->score, k, 7) : NULL;
+    const char *flag = k >= 0 ? reportdb_get(r->score, k, 7) : NULL;
     if (flag && (!strcmp(flag, "upsell") || !strcmp(flag, "training_issue"))) {
         score_value(r, "consumption_ratio_pct", v, sizeof v);
         snprintf(s, sizeof s, "%s %s \xE2\x80\x94 %s", i18n_kpi(r->loc, "consumption_ratio_pct"), v,
@@ -187,15 +187,15 @@ static void scorecard(struct review *r)
         insight(r, s);
     }
     k = score_row(r, "revenue_usd");
-    if (k >= 0 && report_get(r->score, k, 4)) {
+    if (k >= 0 && reportdb_get(r->score, k, 4)) {
         char c[32];
         score_value(r, "revenue_usd", v, sizeof v);
-        i18n_change(r->loc, NULL, report_get(r->score, k, 4), "usd", c, sizeof c);
+        i18n_change(r->loc, NULL, reportdb_get(r->score, k, 4), "usd", c, sizeof c);
         snprintf(s, sizeof s, "%s %s, %s %s", i18n_kpi(r->loc, "revenue_usd"), v, c, L(r, "ins.qoq"));
         insight(r, s);
     }
     for (int i = 0; i < PQntuples(r->score); i++) {
-        const char *band = report_get(r->score, i, 6), *code = report_get(r->score, i, 0);
+        const char *band = reportdb_get(r->score, i, 6), *code = reportdb_get(r->score, i, 0);
         if (!band || strcmp(band, "needs_improvement"))
             continue;
         char thr[64];
@@ -557,13 +557,13 @@ static int partners(struct review *r)
         pdf_table_begin(d, cols, 7, PDF_SMALL);
         for (int i = 0; i < n && i < TOP_PARTNERS; i++) {
             char rev[32], ev[32], gen[32], used[32], ratio[32], seg[32];
-            i18n_value(r->loc, report_get(res, i, 2), "usd", rev, sizeof rev);
-            i18n_value(r->loc, report_get(res, i, 3), "count", ev, sizeof ev);
-            i18n_value(r->loc, report_get(res, i, 4), "count", gen, sizeof gen);
-            i18n_value(r->loc, report_get(res, i, 5), "credits", used, sizeof used);
-            i18n_value(r->loc, report_get(res, i, 6), "pct", ratio, sizeof ratio);
-            seg_label(r, report_get(res, i, 10), seg, sizeof seg);
-            const char *row[7] = {report_get(res, i, 1) ? report_get(res, i, 1) : report_get(res, i, 0),
+            i18n_value(r->loc, reportdb_get(res, i, 2), "usd", rev, sizeof rev);
+            i18n_value(r->loc, reportdb_get(res, i, 3), "count", ev, sizeof ev);
+            i18n_value(r->loc, reportdb_get(res, i, 4), "count", gen, sizeof gen);
+            i18n_value(r->loc, reportdb_get(res, i, 5), "credits", used, sizeof used);
+            i18n_value(r->loc, reportdb_get(res, i, 6), "pct", ratio, sizeof ratio);
+            seg_label(r, reportdb_get(res, i, 10), seg, sizeof seg);
+            const char *row[7] = {reportdb_get(res, i, 1) ? reportdb_get(res, i, 1) : reportdb_get(res, i, 0),
                                   rev, ev, gen, used, ratio, seg};
             pdf_table_row(d, row);
         }
@@ -578,19 +578,19 @@ static int partners(struct review *r)
                               {L(r, "col.reason"), 0.57, PDF_LEFT}};
     int shown = 0;
     for (int i = 0; i < n; i++) {
-        const char *seg = report_get(res, i, 10), *flag = report_get(res, i, 7);
+        const char *seg = reportdb_get(res, i, 10), *flag = reportdb_get(res, i, 7);
         double fall = report_num(res, i, 8);
         struct strbuf why = STRBUF_INIT;
         if (seg && !strcmp(seg, "dormant"))
             strbuf_puts(&why, L(r, "risk.dormant"));
         if (flag && !strcmp(flag, "upsell")) {
             char v[32];
-            i18n_value(r->loc, report_get(res, i, 6), "pct", v, sizeof v);
+            i18n_value(r->loc, reportdb_get(res, i, 6), "pct", v, sizeof v);
             strbuf_printf(&why, "%s%s %s", why.len ? "; " : "", L(r, "risk.low_credit"), v);
         }
         if (!isnan(fall) && fall <= FALLING_USAGE_PCT) {
             char v[32];
-            i18n_change(r->loc, NULL, report_get(res, i, 8), "credits", v, sizeof v);
+            i18n_change(r->loc, NULL, reportdb_get(res, i, 8), "credits", v, sizeof v);
             strbuf_printf(&why, "%s%s %s", why.len ? "; " : "", L(r, "risk.falling"), v);
         }
         if (why.len) {
@@ -598,7 +598,7 @@ static int partners(struct review *r)
                 pdf_table_begin(d, rc, 3, PDF_SMALL);
             char sl[32];
             seg_label(r, seg, sl, sizeof sl);
-            const char *row[3] = {report_get(res, i, 1) ? report_get(res, i, 1) : report_get(res, i, 0), sl,
+            const char *row[3] = {reportdb_get(res, i, 1) ? reportdb_get(res, i, 1) : reportdb_get(res, i, 0), sl,
                                   strbuf_str(&why)};
             pdf_table_row(d, row);
         }
@@ -630,10 +630,10 @@ static int styles(struct review *r)
     pdf_table_begin(d, cols, 5, PDF_SMALL);
     for (int i = 0; i < n && i < TOP_STYLES; i++) {
         char rank[16], gen[32], share[32];
-        i18n_value(r->loc, report_get(res, i, 5), "rank", rank, sizeof rank);
-        i18n_value(r->loc, report_get(res, i, 3), "count", gen, sizeof gen);
-        i18n_value(r->loc, report_get(res, i, 4), "pct", share, sizeof share);
-        const char *row[5] = {rank, report_get(res, i, 1), report_get(res, i, 2), gen, share};
+        i18n_value(r->loc, reportdb_get(res, i, 5), "rank", rank, sizeof rank);
+        i18n_value(r->loc, reportdb_get(res, i, 3), "count", gen, sizeof gen);
+        i18n_value(r->loc, reportdb_get(res, i, 4), "pct", share, sizeof share);
+        const char *row[5] = {rank, reportdb_get(res, i, 1), reportdb_get(res, i, 2), gen, share};
         pdf_table_row(d, row);
     }
     pdf_table_end(d);
@@ -667,18 +667,18 @@ static int styles(struct review *r)
     int shown = 0;
     for (int i = 0; i < n; i++) {
         double share = report_num(res, i, 4);
-        bool unused = report_get(res, i, 6)[0] == 't' && !report_get(res, i, 7);
+        bool unused = reportdb_get(res, i, 6)[0] == 't' && !reportdb_get(res, i, 7);
         if (!unused && !(share < RETIRE_SHARE_PCT))
             continue;
         if (!shown++)
             pdf_table_begin(d, rcols, 4, PDF_SMALL);
         char sh[32], days[32];
-        i18n_value(r->loc, report_get(res, i, 4), "pct", sh, sizeof sh);
+        i18n_value(r->loc, reportdb_get(res, i, 4), "pct", sh, sizeof sh);
         if (unused)
             snprintf(days, sizeof days, "%s", L(r, "styles.unused"));
         else
-            i18n_value(r->loc, report_get(res, i, 7), "days", days, sizeof days);
-        const char *row[4] = {report_get(res, i, 1), report_get(res, i, 2), sh, days};
+            i18n_value(r->loc, reportdb_get(res, i, 7), "days", days, sizeof days);
+        const char *row[4] = {reportdb_get(res, i, 1), reportdb_get(res, i, 2), sh, days};
         pdf_table_row(d, row);
     }
     if (shown)
@@ -695,14 +695,14 @@ static int styles(struct review *r)
                                  {L(r, "col.platform_rate"), 0.2, PDF_RIGHT}};
     int quality = 0;
     for (int i = 0; i < n; i++) {
-        const char *flag = report_get(res, i, 9);
+        const char *flag = reportdb_get(res, i, 9);
         if (!flag || strcmp(flag, "quality_issue"))
             continue;
         if (!quality++)
             pdf_table_begin(d, qcols, 4, PDF_SMALL);
         char rate[32];
-        i18n_value(r->loc, report_get(res, i, 8), "pct", rate, sizeof rate);
-        const char *row[4] = {report_get(res, i, 1), report_get(res, i, 2), rate, platform_rate};
+        i18n_value(r->loc, reportdb_get(res, i, 8), "pct", rate, sizeof rate);
+        const char *row[4] = {reportdb_get(res, i, 1), reportdb_get(res, i, 2), rate, platform_rate};
         pdf_table_row(d, row);
     }
     if (quality) {
@@ -764,7 +764,7 @@ static int alerts(struct review *r)
                 minutes += m;
             i18n_number(r->loc, m, 1, n, sizeof n);
             snprintf(dur, sizeof dur, "%s %s", n, L(r, "min"));
-            const char *end = report_get(res, i, 2);
+            const char *end = reportdb_get(res, i, 2);
             const char *row[4] = {PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), end ? end : L(r, "alerts.ongoing"),
                                   dur};
             pdf_table_row(d, row);
@@ -802,7 +802,7 @@ static int loyalty(struct review *r)
     const char *bl[BRANDS_CHARTED];
     double dist[BRANDS_CHARTED], red[BRANDS_CHARTED];
     for (int i = 0; i < nb; i++) {
-        bl[i] = report_get(res, i, 1) ? report_get(res, i, 1) : report_get(res, i, 0);
+        bl[i] = reportdb_get(res, i, 1) ? reportdb_get(res, i, 1) : reportdb_get(res, i, 0);
         dist[i] = report_num(res, i, 2);
         red[i] = report_num(res, i, 3);
     }
@@ -814,7 +814,7 @@ static int loyalty(struct review *r)
     pdf_set_cursor(d, top - h - 10);
     int adjust = 0;
     for (int i = 0; i < PQntuples(res); i++) {
-        const char *flag = report_get(res, i, 6);
+        const char *flag = reportdb_get(res, i, 6);
         if (flag && !strcmp(flag, "adjust_perks"))
             adjust++;
     }
@@ -838,10 +838,10 @@ static int loyalty(struct review *r)
         pdf_table_begin(d, pc, 5, PDF_SMALL);
         for (int i = 0; i < PQntuples(res); i++) {
             char rank[16], claims[32], left[32];
-            i18n_value(r->loc, report_get(res, i, 5), "rank", rank, sizeof rank);
-            i18n_value(r->loc, report_get(res, i, 3), "count", claims, sizeof claims);
-            i18n_value(r->loc, report_get(res, i, 4), "count", left, sizeof left);
-            const char *row[5] = {rank, report_get(res, i, 1), report_get(res, i, 2), claims, left};
+            i18n_value(r->loc, reportdb_get(res, i, 5), "rank", rank, sizeof rank);
+            i18n_value(r->loc, reportdb_get(res, i, 3), "count", claims, sizeof claims);
+            i18n_value(r->loc, reportdb_get(res, i, 4), "count", left, sizeof left);
+            const char *row[5] = {rank, reportdb_get(res, i, 1), reportdb_get(res, i, 2), claims, left};
             pdf_table_row(d, row);
         }
         pdf_table_end(d);
@@ -867,13 +867,13 @@ static int loyalty(struct review *r)
                 pdf_table_begin(d, sc, 3, PDF_SMALL);
             char a[48], b[48];
             if (rsnc) {
-                i18n_value(r->loc, report_get(res, i, 4), "rsnc", a, sizeof a);
-                i18n_value(r->loc, report_get(res, i, 5), "days", b, sizeof b);
-                const char *row[3] = {report_get(res, i, 1), a, b};
+                i18n_value(r->loc, reportdb_get(res, i, 4), "rsnc", a, sizeof a);
+                i18n_value(r->loc, reportdb_get(res, i, 5), "days", b, sizeof b);
+                const char *row[3] = {reportdb_get(res, i, 1), a, b};
                 pdf_table_row(d, row);
             } else {
-                i18n_value(r->loc, report_get(res, i, 3), "count", a, sizeof a);
-                const char *row[3] = {report_get(res, i, 1), report_get(res, i, 2), a};
+                i18n_value(r->loc, reportdb_get(res, i, 3), "count", a, sizeof a);
+                const char *row[3] = {reportdb_get(res, i, 1), reportdb_get(res, i, 2), a};
                 pdf_table_row(d, row);
             }
         }
@@ -922,8 +922,8 @@ int review_write(PGconn *wh, const struct report_options *o, const char *path, s
     if (!r.score)
         return -1;
     for (int i = 0; i < PQntuples(r.score) && !r.run_id; i++)
-        if (report_get(r.score, i, 11))
-            r.run_id = atoll(report_get(r.score, i, 11));
+        if (reportdb_get(r.score, i, 11))
+            r.run_id = atoll(reportdb_get(r.score, i, 11));
     char title[96];
     snprintf(title, sizeof title, "almanac %s %s", "quarterly review", o->period.label);
     r.d = report_doc_new(o, title, err);

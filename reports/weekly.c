@@ -29,8 +29,8 @@ int weekly_write(PGconn *wh, const struct report_options *o, const char *path, s
     const char *sp[2] = {"week", start};
     if (!(kpis = report_kpi_rows(wh, &o->period, "platform", codes, (int)(sizeof codes / sizeof codes[0]), NULL,
                                  err)) ||
-        !(par = report_query(wh, "reports/weekly/partners.sql", 3, pp, err)) ||
-        !(sty = report_query(wh, "reports/review/styles.sql", 2, sp, err)))
+        !(par = reportdb_query(wh, "reports/weekly/partners.sql", 3, pp, err)) ||
+        !(sty = reportdb_query(wh, "reports/review/styles.sql", 2, sp, err)))
         goto done;
     char title[96];
     snprintf(title, sizeof title, "almanac weekly review %s", o->period.label);
@@ -38,8 +38,8 @@ int weekly_write(PGconn *wh, const struct report_options *o, const char *path, s
         goto done;
     long long run_id = 0;
     for (int i = 0; i < PQntuples(kpis) && !run_id; i++)
-        if (report_get(kpis, i, 11))
-            run_id = atoll(report_get(kpis, i, 11));
+        if (reportdb_get(kpis, i, 11))
+            run_id = atoll(reportdb_get(kpis, i, 11));
 
     double x = pdf_left(d), y = pdf_cursor(d) - 22;
     pdf_text(d, x, y, 20, 0x1A3A5Cu, PDF_LEFT, i18n_label(loc, "weekly.title"));
@@ -70,11 +70,11 @@ int weekly_write(PGconn *wh, const struct report_options *o, const char *path, s
         if (report_num(par, i, 2) <= 0)
             break;
         char ev[32], ch[32], gen[32], used[32];
-        i18n_value(loc, report_get(par, i, 2), "count", ev, sizeof ev);
-        i18n_change(loc, NULL, report_get(par, i, 5), "count", ch, sizeof ch);
-        i18n_value(loc, report_get(par, i, 3), "count", gen, sizeof gen);
-        i18n_value(loc, report_get(par, i, 4), "credits", used, sizeof used);
-        const char *row[5] = {report_get(par, i, 1) ? report_get(par, i, 1) : report_get(par, i, 0), ev, ch, gen,
+        i18n_value(loc, reportdb_get(par, i, 2), "count", ev, sizeof ev);
+        i18n_change(loc, NULL, reportdb_get(par, i, 5), "count", ch, sizeof ch);
+        i18n_value(loc, reportdb_get(par, i, 3), "count", gen, sizeof gen);
+        i18n_value(loc, reportdb_get(par, i, 4), "credits", used, sizeof used);
+        const char *row[5] = {reportdb_get(par, i, 1) ? reportdb_get(par, i, 1) : reportdb_get(par, i, 0), ev, ch, gen,
                               used};
         pdf_table_row(d, row);
         shown++;
@@ -89,11 +89,11 @@ int weekly_write(PGconn *wh, const struct report_options *o, const char *path, s
         if (!inactive++)
             pdf_table_begin(d, cols, 5, PDF_SMALL);
         char ev[32], ch[32], gen[32], used[32];
-        i18n_value(loc, report_get(par, i, 2), "count", ev, sizeof ev);
-        i18n_change(loc, NULL, report_get(par, i, 5), "count", ch, sizeof ch);
-        i18n_value(loc, report_get(par, i, 3), "count", gen, sizeof gen);
-        i18n_value(loc, report_get(par, i, 4), "credits", used, sizeof used);
-        const char *row[5] = {report_get(par, i, 1) ? report_get(par, i, 1) : report_get(par, i, 0), ev, ch, gen,
+        i18n_value(loc, reportdb_get(par, i, 2), "count", ev, sizeof ev);
+        i18n_change(loc, NULL, reportdb_get(par, i, 5), "count", ch, sizeof ch);
+        i18n_value(loc, reportdb_get(par, i, 3), "count", gen, sizeof gen);
+        i18n_value(loc, reportdb_get(par, i, 4), "credits", used, sizeof used);
+        const char *row[5] = {reportdb_get(par, i, 1) ? reportdb_get(par, i, 1) : reportdb_get(par, i, 0), ev, ch, gen,
                               used};
         pdf_table_row(d, row);
     }
@@ -109,11 +109,11 @@ int weekly_write(PGconn *wh, const struct report_options *o, const char *path, s
     int retire = 0;
     for (int i = 0; i < PQntuples(sty); i++) {
         /* style_days_since_use is NULL when unused for 90 days. */
-        if (report_get(sty, i, 6)[0] != 't' || report_get(sty, i, 7))
+        if (reportdb_get(sty, i, 6)[0] != 't' || reportdb_get(sty, i, 7))
             continue;
         if (!retire++)
             pdf_table_begin(d, sc, 3, PDF_SMALL);
-        const char *row[3] = {report_get(sty, i, 1), report_get(sty, i, 2), i18n_label(loc, "styles.unused")};
+        const char *row[3] = {reportdb_get(sty, i, 1), reportdb_get(sty, i, 2), i18n_label(loc, "styles.unused")};
         pdf_table_row(d, row);
     }
     if (retire)

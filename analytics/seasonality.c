@@ -12,7 +12,6 @@
 #include "core/clock.h"
 #include "core/db.h"
 #include "core/sqlfile.h"
-#include "etl/migrate.h"
 #include "kpi/period.h"
 
 /* In the order they are computed and shown. */
@@ -293,8 +292,6 @@ int seasonality_compute(PGconn *wh, const struct almanac_config *cfg, const char
         error_hint(err, "use an IANA name such as UTC, Europe/Madrid or America/Mexico_City");
         return -1;
     }
-    if (migrate_apply(wh, NULL, err))
-        return -1;
     if (db_exec(wh, "BEGIN", "starting the seasonality transaction", err))
         return -1;
     if (compute(&run, cfg, series, as_of, err) == 0 &&

@@ -44,8 +44,8 @@ bool seasonality_series_known(const char *name);
  * NULL: today in the business time zone): every month from each scope's
  * first month with data to the last complete month before as_of. Replaces
  * the stored rows of the series computed. Thresholds and time zone come from
- * cfg. Applies pending warehouse migrations first. Returns 0, or -1 with err
- * set: 64 for an unknown series or a bad date, 78 for an unknown time zone,
+ * cfg. The warehouse must be migrated (cli_connect_warehouse). Returns 0,
+ * or -1 with err set: 64 for an unknown series or a bad date, 78 for an unknown time zone,
  * 69 for a lost connection, 70 otherwise. */
 int seasonality_compute(PGconn *wh, const struct almanac_config *cfg, const char *series,
                         const char *as_of, struct seasonality_result *r,

@@ -76,6 +76,11 @@ const char *cli_warehouse(const char *option, const struct almanac_config *cfg, 
  * field of a row); for the --format csv of the commands. */
 void cli_csv_field(const char *value, bool last);
 
+/* Connects to the warehouse and applies its pending migrations, once per
+ * command: the commands that compute or read KPIs, alerts, seasonality and
+ * reports call it instead of db_connect. NULL with err set on failure. */
+PGconn *cli_connect_warehouse(const char *conninfo, const char *appname, struct almanac_error *err);
+
 struct kpi_period;
 /* Computes the KPIs of p with the KPI engine when none are stored, so that a
  * report that reads them finds them; with no_compute, fails with exit 65

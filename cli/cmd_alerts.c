@@ -12,7 +12,6 @@
 #include "cli/cli.h"
 #include "core/config.h"
 #include "core/db.h"
-#include "etl/migrate.h"
 #include "kpi/alerts.h"
 
 static json_t *json_text_or_null(const char *s)
@@ -240,14 +239,12 @@ int cmd_alerts(int argc, char **argv)
     int rc = 0;
     struct alerts_window w;
     struct alerts_result r = {0}, open = {0};
-    PGconn *wh = db_connect(warehouse, "almanac alerts", &err);
+    PGconn *wh = cli_connect_warehouse(warehouse, "almanac alerts", &err);
     if (!wh) {
         free(cfg);
         return cli_report(&err);
     }
-    /* The warehouse may predate kpi.alerts: apply what is pending, as the ETL does. */
-    if (migrate_apply(wh, NULL, &err) ||
-        alerts_window_resolve(wh, cfg->time_zone, day, from, to, &w, &err) ||
+    if (alerts_window_resolve(wh, cfg->time_zone, day, from, to, &w, &err) ||
         alerts_evaluate(wh, cfg, &w, &r, &err) || (all_open && alerts_list_open(wh, &open, &err))) {
         rc = cli_report(&err);
         goto done;

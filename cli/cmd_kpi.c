@@ -262,7 +262,7 @@ int cmd_kpi(int argc, char **argv)
     if (!warehouse) {
         goto fail;
     }
-    wh = db_connect(warehouse, "almanac kpi", &err);
+    wh = cli_connect_warehouse(warehouse, "almanac kpi", &err);
     if (!wh)
         goto fail;
     if (a.window) {

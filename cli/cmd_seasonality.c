@@ -498,7 +498,7 @@ int cmd_seasonality(int argc, char **argv)
     if (!warehouse) {
         goto fail;
     }
-    wh = db_connect(warehouse, "almanac seasonality", &err);
+    wh = cli_connect_warehouse(warehouse, "almanac seasonality", &err);
     if (!wh)
         goto fail;
     if (!a.stored) {

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/db.h"
 #include "core/strbuf.h"
+#include "etl/migrate.h"
 #include "reports/csv.h"
 
 #ifndef ALMANAC_VERSION
@@ -330,6 +332,16 @@ void cli_csv_field(const char *value, bool last)
         fputs(strbuf_str(&sb), stdout);
     strbuf_free(&sb);
     fputs(last ? "\r\n" : ",", stdout);
+}
+
+PGconn *cli_connect_warehouse(const char *conninfo, const char *appname, struct almanac_error *err)
+{
+    PGconn *wh = db_connect(conninfo, appname, err);
+    if (wh && migrate_apply(wh, NULL, err)) {
+        PQfinish(wh);
+        return NULL;
+    }
+    return wh;
 }
 
 int cli_report(const struct almanac_error *err)

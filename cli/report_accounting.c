@@ -120,7 +120,7 @@ int report_accounting(int argc, char **argv)
     }
     char path[PATH_MAX];
     snprintf(path, sizeof(path), "%s/accounting-%s.xlsx", dir, o.period.label);
-    wh = db_connect(warehouse, "almanac report accounting", &err);
+    wh = cli_connect_warehouse(warehouse, "almanac report accounting", &err);
     if (!wh)
         goto fail;
     /* The revenue chart shows 13 months: the KPI engine computes those of

@@ -147,7 +147,7 @@ int report_loyalty(int argc, char **argv)
         error_set(&err, ALMANAC_EX_CANTCREAT, "cannot create the output directory %s: %s", dir, strerror(errno));
         goto fail;
     }
-    wh = db_connect(warehouse, "almanac report loyalty", &err);
+    wh = cli_connect_warehouse(warehouse, "almanac report loyalty", &err);
     if (!wh || ensure_windows(wh, cfg, &o.period, &err))
         goto fail;
     char end[11];

@@ -111,7 +111,7 @@ int report_pdf_open(const struct report_pdf_args *a, const char *grain, struct r
     }
     char appname[48];
     snprintf(appname, sizeof appname, "almanac report %s", a->kind);
-    ctx->wh = db_connect(warehouse, appname, err);
+    ctx->wh = cli_connect_warehouse(warehouse, appname, err);
     return ctx->wh ? 0 : -1;
 }
 

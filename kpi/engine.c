@@ -10,7 +10,6 @@
 #include "core/clock.h"
 #include "core/db.h"
 #include "core/sqlfile.h"
-#include "etl/migrate.h"
 
 static void step(struct kpi_result *r, const char *name, double t0)
 {
@@ -205,9 +204,6 @@ int kpi_compute(PGconn *wh, const struct almanac_config *cfg, const struct kpi_p
         error_hint(err, "use an IANA name such as UTC, Europe/Madrid or America/Mexico_City");
         return -1;
     }
-    int applied = 0;
-    if (migrate_apply(wh, &applied, err))
-        return -1;
     if (db_exec(wh, "BEGIN", "starting the KPI transaction", err))
         return -1;
     if (compute(wh, cfg, p, r, err) == 0 && db_exec(wh, "COMMIT", "committing the KPIs", err) == 0) {
@@ -234,9 +230,6 @@ int kpi_current(PGconn *wh, const struct almanac_config *cfg, const struct kpi_p
                 struct almanac_error *err)
 {
     *run_id = 0;
-    int applied = 0;
-    if (migrate_apply(wh, &applied, err))
-        return -1;
     char start[11], digest[65];
     period_date_format(p->start, start);
     config_digest(cfg, digest);

@@ -32,7 +32,7 @@ struct kpi_result {
 };
 
 /* Computes and stores period p. The time zone and thresholds come from cfg.
- * Applies pending warehouse migrations first. Returns 0, or -1 with err set:
+ * The warehouse must be migrated (cli_connect_warehouse). Returns 0, or -1 with err set:
  * 78 for an unknown time zone, 69 for a lost connection, 70 otherwise. */
 int kpi_compute(PGconn *wh, const struct almanac_config *cfg, const struct kpi_period *p,
                 struct kpi_result *r, struct almanac_error *err);

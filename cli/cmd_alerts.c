@@ -224,9 +224,7 @@ int cmd_alerts(int argc, char **argv)
     struct almanac_config *cfg = malloc(sizeof *cfg);
     if (!cfg)
         return ALMANAC_EX_SOFTWARE;
-    config_defaults(cfg);
-    config_path = cli_env_or(config_path, "ALMANAC_CONFIG");
-    if (config_path && config_load(cfg, config_path, &err)) {
+    if (cli_load_config(config_path, cfg, &err)) {
         free(cfg);
         return cli_report(&err);
     }

@@ -11,7 +11,6 @@
 #include "core/db.h"
 #include "core/fsutil.h"
 #include "core/sqlfile.h"
-#include "kpi/engine.h"
 #include "reports/loyalty.h"
 #include "reports/outfile.h"
 
@@ -80,38 +79,16 @@ static int parse(int argc, char **argv, struct args *a)
  * KPI engine when they are not stored yet (the engine is the one place
  * KPIs are computed; the statement only reads). */
 static int ensure_windows(PGconn *wh, const struct almanac_config *cfg, const struct kpi_period *month,
-                          struct almanac_error *err)
+                          bool verbose, struct almanac_error *err)
 {
-    char end[11], last[11];
-    period_date_format(month->end, end);
+    char last[11];
     period_date_format(month->end - 1, last);
-    const char *p[1] = {end};
-    PGresult *res = db_query(wh, sqlfile_text("reports/loyalty/windows_stored.sql"), 1, p, err);
-    if (!res)
-        return -1;
-    char stored[64] = "";
-    if (!PQgetisnull(res, 0, 0))
-        snprintf(stored, sizeof(stored), "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    /* stored is "{30d,7d,90d}" or empty: look for each as a whole item. */
     static const char *const windows[] = {"7d", "30d", "90d"};
     for (int i = 0; i < 3; i++) {
-        bool have = false;
-        for (char *tok = strtok(stored, "{,}"); tok; tok = strtok(NULL, "{,}"))
-            have |= !strcmp(tok, windows[i]);
-        if (!have) {
-            struct kpi_period w;
-            struct kpi_result r;
-            if (period_window(windows[i], last, &w, err) || kpi_compute(wh, cfg, &w, &r, err))
-                return -1;
-        }
-        res = db_query(wh, sqlfile_text("reports/loyalty/windows_stored.sql"), 1, p, err);
-        if (!res)
+        struct kpi_period w;
+        if (period_window(windows[i], last, &w, err) ||
+            cli_ensure_kpis(wh, cfg, &w, false, "loyalty", verbose, err))
             return -1;
-        stored[0] = '\0';
-        if (!PQgetisnull(res, 0, 0))
-            snprintf(stored, sizeof(stored), "%s", PQgetvalue(res, 0, 0));
-        PQclear(res);
     }
     return 0;
 }
@@ -148,7 +125,7 @@ int report_loyalty(int argc, char **argv)
         goto fail;
     }
     wh = cli_connect_warehouse(warehouse, "almanac report loyalty", &err);
-    if (!wh || ensure_windows(wh, cfg, &o.period, &err))
+    if (!wh || ensure_windows(wh, cfg, &o.period, a.verbose, &err))
         goto fail;
     char end[11];
     period_date_format(o.period.end, end);

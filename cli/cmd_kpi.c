@@ -75,11 +75,6 @@ static void format_change(char *out, size_t size, const char *delta, const char 
         snprintf(out, size, "n/a");
 }
 
-static const char *get(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
 static void print_table(const PGresult *res, const struct kpi_period *p, bool colour)
 {
     int n = PQntuples(res);
@@ -87,21 +82,21 @@ static void print_table(const PGresult *res, const struct kpi_period *p, bool co
         printf("no KPIs stored for this scope in %s\n", p->label);
         return;
     }
-    printf("KPIs %s (%s, %s to %s, time zone %s)\n", p->label, p->grain, get(res, 0, 10),
-           get(res, 0, 11), get(res, 0, 12));
+    printf("KPIs %s (%s, %s to %s, time zone %s)\n", p->label, p->grain, db_value(res, 0, 10),
+           db_value(res, 0, 11), db_value(res, 0, 12));
     const char *scope = "";
     for (int i = 0; i < n; i++) {
-        const char *code = get(res, i, 0), *sc = get(res, i, 1), *bd = get(res, i, 2);
-        const char *unit = get(res, i, 7), *band = get(res, i, 8), *flag = get(res, i, 9);
+        const char *code = db_value(res, i, 0), *sc = db_value(res, i, 1), *bd = db_value(res, i, 2);
+        const char *unit = db_value(res, i, 7), *band = db_value(res, i, 8), *flag = db_value(res, i, 9);
         if (strcmp(scope, sc)) {
             scope = sc;
             printf("\n%-44s %14s %14s %10s  %s\n", sc, "value", "previous", "change", "band");
         }
         char name[96], value[48], prev[48], change[32];
         snprintf(name, sizeof(name), "%s%s%s", code, bd[0] ? " " : "", bd);
-        format_value(value, sizeof(value), get(res, i, 3), unit);
-        format_value(prev, sizeof(prev), get(res, i, 4), unit);
-        format_change(change, sizeof(change), get(res, i, 5), get(res, i, 6), unit);
+        format_value(value, sizeof(value), db_value(res, i, 3), unit);
+        format_value(prev, sizeof(prev), db_value(res, i, 4), unit);
+        format_change(change, sizeof(change), db_value(res, i, 5), db_value(res, i, 6), unit);
         const char *on = "", *off = "";
         if (colour && band) {
             on = !strcmp(band, "good") ? "\033[32m" : !strcmp(band, "watch") ? "\033[33m" : "\033[31m";
@@ -120,10 +115,10 @@ static void print_csv(const PGresult *res, const struct kpi_period *p)
     for (int k = 0; k < 14; k++)
         cli_csv_field(head[k], k == 13);
     for (int i = 0; i < PQntuples(res); i++) {
-        const char *row[14] = {get(res, i, 0), p->grain,       get(res, i, 10), get(res, i, 11),
-                               get(res, i, 1), get(res, i, 2), get(res, i, 3),  get(res, i, 4),
-                               get(res, i, 5), get(res, i, 6), get(res, i, 7),  get(res, i, 8),
-                               get(res, i, 9), get(res, i, 12)};
+        const char *row[14] = {db_value(res, i, 0), p->grain,       db_value(res, i, 10), db_value(res, i, 11),
+                               db_value(res, i, 1), db_value(res, i, 2), db_value(res, i, 3),  db_value(res, i, 4),
+                               db_value(res, i, 5), db_value(res, i, 6), db_value(res, i, 7),  db_value(res, i, 8),
+                               db_value(res, i, 9), db_value(res, i, 12)};
         for (int k = 0; k < 14; k++)
             cli_csv_field(row[k], k == 13);
     }
@@ -150,20 +145,20 @@ static void print_json(const PGresult *res, const struct kpi_period *p)
     json_object_set_new(doc, "period_start", json_string(d));
     period_date_format(p->end, d);
     json_object_set_new(doc, "period_end", json_string(d));
-    json_object_set_new(doc, "time_zone", PQntuples(res) ? json_string(get(res, 0, 12)) : json_null());
-    json_object_set_new(doc, "run_id", PQntuples(res) ? json_num(get(res, 0, 13)) : json_null());
+    json_object_set_new(doc, "time_zone", PQntuples(res) ? json_string(db_value(res, 0, 12)) : json_null());
+    json_object_set_new(doc, "run_id", PQntuples(res) ? json_num(db_value(res, 0, 13)) : json_null());
     for (int i = 0; i < PQntuples(res); i++) {
         json_t *o = json_object();
-        json_object_set_new(o, "code", json_string(get(res, i, 0)));
-        json_object_set_new(o, "scope", json_string(get(res, i, 1)));
-        json_object_set_new(o, "breakdown", json_string(get(res, i, 2)));
-        json_object_set_new(o, "value", json_num(get(res, i, 3)));
-        json_object_set_new(o, "prev_value", json_num(get(res, i, 4)));
-        json_object_set_new(o, "delta", json_num(get(res, i, 5)));
-        json_object_set_new(o, "delta_pct", json_num(get(res, i, 6)));
-        json_object_set_new(o, "unit", json_string(get(res, i, 7)));
-        json_object_set_new(o, "band", get(res, i, 8) ? json_string(get(res, i, 8)) : json_null());
-        json_object_set_new(o, "flag", get(res, i, 9) ? json_string(get(res, i, 9)) : json_null());
+        json_object_set_new(o, "code", json_string(db_value(res, i, 0)));
+        json_object_set_new(o, "scope", json_string(db_value(res, i, 1)));
+        json_object_set_new(o, "breakdown", json_string(db_value(res, i, 2)));
+        json_object_set_new(o, "value", json_num(db_value(res, i, 3)));
+        json_object_set_new(o, "prev_value", json_num(db_value(res, i, 4)));
+        json_object_set_new(o, "delta", json_num(db_value(res, i, 5)));
+        json_object_set_new(o, "delta_pct", json_num(db_value(res, i, 6)));
+        json_object_set_new(o, "unit", json_string(db_value(res, i, 7)));
+        json_object_set_new(o, "band", db_value(res, i, 8) ? json_string(db_value(res, i, 8)) : json_null());
+        json_object_set_new(o, "flag", db_value(res, i, 9) ? json_string(db_value(res, i, 9)) : json_null());
         json_array_append_new(rows, o);
     }
     json_object_set_new(doc, "rows", rows);

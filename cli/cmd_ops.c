@@ -12,11 +12,6 @@
 #include "core/db.h"
 #include "core/sqlfile.h"
 
-static const char *get(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
 static json_t *jtext(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -61,7 +56,7 @@ int cmd_status(int argc, char **argv)
     PGresult *fresh = db_query(wh, sqlfile_text("runner/freshness.sql"), 0, NULL, &err);
     /* No ops schema yet simply means no job has run. */
     PGresult *jobs = fresh ? PQexec(wh, "SELECT to_regclass('ops.job_runs') IS NOT NULL") : NULL;
-    bool have_jobs = jobs && PQresultStatus(jobs) == PGRES_TUPLES_OK && get(jobs, 0, 0)[0] == 't';
+    bool have_jobs = jobs && PQresultStatus(jobs) == PGRES_TUPLES_OK && db_value(jobs, 0, 0)[0] == 't';
     PQclear(jobs);
     jobs = have_jobs ? db_query(wh, sqlfile_text("runner/status.sql"), 0, NULL, &err) : NULL;
     if (!fresh || (have_jobs && !jobs)) {
@@ -76,31 +71,31 @@ int cmd_status(int argc, char **argv)
         json_object_set_new(doc, "warehouse", json_string(desc));
         json_t *f = json_object();
         if (PQntuples(fresh) == 1) {
-            json_object_set_new(f, "etl_run_id", json_integer(atoll(get(fresh, 0, 0))));
-            json_object_set_new(f, "finished_at", jtext(get(fresh, 0, 1)));
-            json_object_set_new(f, "watermark", jtext(get(fresh, 0, 2)));
-            json_object_set_new(f, "age_seconds", get(fresh, 0, 3) ? json_integer(atoll(get(fresh, 0, 3)))
+            json_object_set_new(f, "etl_run_id", json_integer(atoll(db_value(fresh, 0, 0))));
+            json_object_set_new(f, "finished_at", jtext(db_value(fresh, 0, 1)));
+            json_object_set_new(f, "watermark", jtext(db_value(fresh, 0, 2)));
+            json_object_set_new(f, "age_seconds", db_value(fresh, 0, 3) ? json_integer(atoll(db_value(fresh, 0, 3)))
                                                                     : json_null());
         }
         json_object_set_new(doc, "freshness", f);
         for (int i = 0; jobs && i < PQntuples(jobs); i++)
             json_array_append_new(
-                arr, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "job", get(jobs, i, 0), "last_period",
-                               jtext(get(jobs, i, 1)), "last_started", jtext(get(jobs, i, 2)), "last_status",
-                               jtext(get(jobs, i, 3)), "last_exit_code",
-                               get(jobs, i, 4) ? json_integer(atoi(get(jobs, i, 4))) : json_null(),
-                               "last_success_period", jtext(get(jobs, i, 5)), "last_success_finished",
-                               jtext(get(jobs, i, 6))));
+                arr, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "job", db_value(jobs, i, 0), "last_period",
+                               jtext(db_value(jobs, i, 1)), "last_started", jtext(db_value(jobs, i, 2)), "last_status",
+                               jtext(db_value(jobs, i, 3)), "last_exit_code",
+                               db_value(jobs, i, 4) ? json_integer(atoi(db_value(jobs, i, 4))) : json_null(),
+                               "last_success_period", jtext(db_value(jobs, i, 5)), "last_success_finished",
+                               jtext(db_value(jobs, i, 6))));
         json_object_set_new(doc, "jobs", arr);
         json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         putchar('\n');
         json_decref(doc);
     } else {
         printf("warehouse: %s\n", desc);
-        if (PQntuples(fresh) == 1 && get(fresh, 0, 3)) {
-            long long age = atoll(get(fresh, 0, 3));
-            printf("data:      through %s (ETL run %s, %lld h %02lld min ago)\n", get(fresh, 0, 2),
-                   get(fresh, 0, 0), age / 3600, (age % 3600) / 60);
+        if (PQntuples(fresh) == 1 && db_value(fresh, 0, 3)) {
+            long long age = atoll(db_value(fresh, 0, 3));
+            printf("data:      through %s (ETL run %s, %lld h %02lld min ago)\n", db_value(fresh, 0, 2),
+                   db_value(fresh, 0, 0), age / 3600, (age % 3600) / 60);
         } else
             printf("data:      no successful ETL run yet\n");
         if (!jobs || PQntuples(jobs) == 0)
@@ -109,9 +104,9 @@ int cmd_status(int argc, char **argv)
             printf("\n%-10s %-12s %-8s %-5s %-22s %s\n", "job", "last period", "outcome", "exit", "started",
                    "last success");
             for (int i = 0; i < PQntuples(jobs); i++)
-                printf("%-10s %-12s %-8s %-5s %-22.19s %s\n", get(jobs, i, 0), get(jobs, i, 1),
-                       get(jobs, i, 3), get(jobs, i, 4) ? get(jobs, i, 4) : "", get(jobs, i, 2),
-                       get(jobs, i, 5) ? get(jobs, i, 5) : "never");
+                printf("%-10s %-12s %-8s %-5s %-22.19s %s\n", db_value(jobs, i, 0), db_value(jobs, i, 1),
+                       db_value(jobs, i, 3), db_value(jobs, i, 4) ? db_value(jobs, i, 4) : "", db_value(jobs, i, 2),
+                       db_value(jobs, i, 5) ? db_value(jobs, i, 5) : "never");
         }
     }
     PQclear(fresh);

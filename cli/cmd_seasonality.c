@@ -25,11 +25,6 @@ static const char *const MONTHS[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 static const char *const WEEKDAYS[8] = {"", "Monday", "Tuesday", "Wednesday", "Thursday",
                                         "Friday", "Saturday", "Sunday"};
 
-static const char *get(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
 /* 1234567.891 -> "1,234,568" (whole numbers: counts and USD alike). */
 static void group_thousands(char *out, size_t size, double v)
 {
@@ -72,7 +67,7 @@ static void month_list(const struct block *b, const char *klass, char *out, size
     size_t len = 0;
     out[0] = '\0';
     for (int m = 0; m < 12 && len < size; m++)
-        if (!strcmp(get(b->res, b->row + m, 5), klass))
+        if (!strcmp(db_value(b->res, b->row + m, 5), klass))
             len += (size_t)snprintf(out + len, size - len, "%s%s", len ? ", " : "", MONTHS[m]);
     if (!len)
         snprintf(out, size, "none");
@@ -85,7 +80,7 @@ static int find_forecast(const PGresult *fc, const char *series, const char *sco
     *count = 0;
     int first = -1;
     for (int i = 0; i < PQntuples(fc); i++)
-        if (!strcmp(get(fc, i, 0), series) && !strcmp(get(fc, i, 1), scope)) {
+        if (!strcmp(db_value(fc, i, 0), series) && !strcmp(db_value(fc, i, 1), scope)) {
             if (first < 0)
                 first = i;
             (*count)++;
@@ -115,20 +110,20 @@ static void print_block(const struct block *b, const PGresult *fc)
 {
     const PGresult *r = b->res;
     int i = b->row;
-    const char *series = get(r, i, 0), *scope = get(r, i, 1), *quality = get(r, i, 6);
-    printf("\n%s, %s: %s months, %s to %s%s\n", series, scope, get(r, i, 8), get(r, i, 9),
-           get(r, i, 10), get(r, i, 11)[0] == 't' ? " (some months are 0)" : "");
+    const char *series = db_value(r, i, 0), *scope = db_value(r, i, 1), *quality = db_value(r, i, 6);
+    printf("\n%s, %s: %s months, %s to %s%s\n", series, scope, db_value(r, i, 8), db_value(r, i, 9),
+           db_value(r, i, 10), db_value(r, i, 11)[0] == 't' ? " (some months are 0)" : "");
     printf("  quality: %s\n", quality_words(quality));
     printf("  ");
     for (int m = 0; m < 12; m++)
         printf("%7s", MONTHS[m]);
     printf("\n  ");
     for (int m = 0; m < 12; m++) {
-        const char *klass = get(r, i + m, 5);
-        if (get(r, i + m, 4)[0] != 't')
+        const char *klass = db_value(r, i + m, 5);
+        if (db_value(r, i + m, 4)[0] != 't')
             printf("%7s", "--");
         else
-            printf("%6.2f%s", strtod(get(r, i + m, 3), NULL),
+            printf("%6.2f%s", strtod(db_value(r, i + m, 3), NULL),
                    !strcmp(klass, "peak") ? "+" : !strcmp(klass, "low") ? "-" : " ");
     }
     char peaks[96], lows[96];
@@ -139,31 +134,31 @@ static void print_block(const struct block *b, const PGresult *fc)
     int n;
     int f = find_forecast(fc, series, scope, &n);
     if (n == 0) {
-        const char *note = get(r, i, 14);
+        const char *note = db_value(r, i, 14);
         printf("  next quarter: %s\n", note ? note : "no forecast stored");
         return;
     }
-    double coverage = strtod(get(fc, f, 7), NULL);
-    const char *method = get(fc, f, 8);
+    double coverage = strtod(db_value(fc, f, 7), NULL);
+    const char *method = db_value(fc, f, 8);
     if (!strcmp(method, "holt_winters"))
         printf("  next quarter, Holt-Winters (alpha %.3f, beta %.3f, gamma %.3f), %.0f %% "
                "interval:\n",
-               strtod(get(fc, f, 9), NULL), strtod(get(fc, f, 10), NULL),
-               strtod(get(fc, f, 11), NULL), coverage * 100);
-    else if (strstr(get(fc, f, 14), "no_drift"))
+               strtod(db_value(fc, f, 9), NULL), strtod(db_value(fc, f, 10), NULL),
+               strtod(db_value(fc, f, 11), NULL), coverage * 100);
+    else if (strstr(db_value(fc, f, 14), "no_drift"))
         printf("  next quarter, seasonal naive, %.0f %% interval:\n", coverage * 100);
     else
         printf("  next quarter, seasonal naive with drift (%+.1f a year), %.0f %% interval:\n",
-               strtod(get(fc, f, 13), NULL), coverage * 100);
+               strtod(db_value(fc, f, 13), NULL), coverage * 100);
     for (int k = f; k < f + n; k++) {
         char point[32], lower[32], upper[32];
-        group_thousands(point, sizeof point, strtod(get(fc, k, 4), NULL));
-        group_thousands(lower, sizeof lower, strtod(get(fc, k, 5), NULL));
-        group_thousands(upper, sizeof upper, strtod(get(fc, k, 6), NULL));
-        printf("    %s  %12s   (%s to %s)\n", get(fc, k, 3), point, lower, upper);
+        group_thousands(point, sizeof point, strtod(db_value(fc, k, 4), NULL));
+        group_thousands(lower, sizeof lower, strtod(db_value(fc, k, 5), NULL));
+        group_thousands(upper, sizeof upper, strtod(db_value(fc, k, 6), NULL));
+        printf("    %s  %12s   (%s to %s)\n", db_value(fc, k, 3), point, lower, upper);
     }
     char words[256];
-    flag_words(get(fc, f, 14), words, sizeof words);
+    flag_words(db_value(fc, f, 14), words, sizeof words);
     if (words[0])
         printf("    note: %s\n", words);
 }
@@ -176,29 +171,29 @@ static void print_peaks_table(const PGresult *pk)
         return;
     }
     printf("\npeak usage, %s (time zone %s): the busiest weekday and hour per channel\n",
-           get(pk, 0, 5), get(pk, 0, 6));
+           db_value(pk, 0, 5), db_value(pk, 0, 6));
     const char *channel = "";
     for (int i = 0; i < PQntuples(pk); i++) {
-        if (strcmp(channel, get(pk, i, 0))) {
-            channel = get(pk, i, 0);
+        if (strcmp(channel, db_value(pk, i, 0))) {
+            channel = db_value(pk, i, 0);
             printf("  %s:\n", !strcmp(channel, "b2c") ? "B2C" : channel);
         }
-        int wd = atoi(get(pk, i, 2)), h = atoi(get(pk, i, 3));
+        int wd = atoi(db_value(pk, i, 2)), h = atoi(db_value(pk, i, 3));
         char n[32];
-        group_thousands(n, sizeof n, strtod(get(pk, i, 4), NULL));
-        double share = 100 * strtod(get(pk, i, 4), NULL) / strtod(get(pk, i, 7), NULL);
+        group_thousands(n, sizeof n, strtod(db_value(pk, i, 4), NULL));
+        double share = 100 * strtod(db_value(pk, i, 4), NULL) / strtod(db_value(pk, i, 7), NULL);
         printf("    %d. %-9s %02d:00-%02d:00  %10s generations (%.1f %% of the month)\n",
-               atoi(get(pk, i, 1)), WEEKDAYS[wd >= 1 && wd <= 7 ? wd : 0], h, (h + 1) % 24, n,
+               atoi(db_value(pk, i, 1)), WEEKDAYS[wd >= 1 && wd <= 7 ? wd : 0], h, (h + 1) % 24, n,
                share);
     }
 }
 
 static void print_table(const PGresult *ix, const PGresult *fc, const PGresult *pk)
 {
-    printf("Seasonal indices by calendar month (mean 1), run %s, time zone %s\n", get(ix, 0, 15),
-           get(ix, 0, 16));
+    printf("Seasonal indices by calendar month (mean 1), run %s, time zone %s\n", db_value(ix, 0, 15),
+           db_value(ix, 0, 16));
     printf("  + peak month (index >= %.2f), - low month (<= %.2f), -- no data for the month\n",
-           strtod(get(ix, 0, 12), NULL), strtod(get(ix, 0, 13), NULL));
+           strtod(db_value(ix, 0, 12), NULL), strtod(db_value(ix, 0, 13), NULL));
     for (int i = 0; i + 12 <= PQntuples(ix); i += 12) {
         struct block b = {ix, i};
         print_block(&b, fc);
@@ -225,22 +220,22 @@ static void print_csv(const PGresult *ix, const PGresult *fc)
     for (int i = 0; i + 12 <= PQntuples(ix); i += 12) {
         struct block b = {ix, i};
         for (size_t k = 0; k < sizeof lead / sizeof lead[0]; k++)
-            cli_csv_field(get(ix, i, lead[k]), false);
+            cli_csv_field(db_value(ix, i, lead[k]), false);
         for (int m = 0; m < 12; m++)
-            cli_csv_field(get(ix, i + m, 4)[0] == 't' ? get(ix, i + m, 3) : "", false);
+            cli_csv_field(db_value(ix, i + m, 4)[0] == 't' ? db_value(ix, i + m, 3) : "", false);
         char peaks[96], lows[96];
         month_list(&b, "peak", peaks, sizeof peaks);
         month_list(&b, "low", lows, sizeof lows);
         cli_csv_field(strcmp(peaks, "none") ? peaks : "", false);
         cli_csv_field(strcmp(lows, "none") ? lows : "", false);
-        int n, f = find_forecast(fc, get(ix, i, 0), get(ix, i, 1), &n);
-        cli_csv_field(n ? get(fc, f, 8) : "", false);
-        cli_csv_field(n ? get(fc, f, 7) : "", false);
+        int n, f = find_forecast(fc, db_value(ix, i, 0), db_value(ix, i, 1), &n);
+        cli_csv_field(n ? db_value(fc, f, 8) : "", false);
+        cli_csv_field(n ? db_value(fc, f, 7) : "", false);
         for (int h = 0; h < SEASONALITY_HORIZON; h++)
             for (int k = 0; k < 4; k++)
-                cli_csv_field(h < n ? get(fc, f + h, 3 + k) : "", false);
-        cli_csv_field(n ? get(fc, f, 14) : "", false);
-        cli_csv_field(get(ix, i, 14), true);
+                cli_csv_field(h < n ? db_value(fc, f + h, 3 + k) : "", false);
+        cli_csv_field(n ? db_value(fc, f, 14) : "", false);
+        cli_csv_field(db_value(ix, i, 14), true);
     }
 }
 
@@ -260,22 +255,22 @@ static json_t *json_forecast(const PGresult *fc, int f, int n)
     if (n == 0)
         return json_null();
     json_t *o = json_object(), *months = json_array(), *flags = json_array();
-    json_object_set_new(o, "method", json_string(get(fc, f, 8)));
-    json_object_set_new(o, "coverage", json_num(get(fc, f, 7)));
+    json_object_set_new(o, "method", json_string(db_value(fc, f, 8)));
+    json_object_set_new(o, "coverage", json_num(db_value(fc, f, 7)));
     static const char *const names[] = {"alpha", "beta", "gamma", "sse", "drift"};
     for (int k = 0; k < 5; k++)
-        json_object_set_new(o, names[k], json_num(get(fc, f, 9 + k)));
+        json_object_set_new(o, names[k], json_num(db_value(fc, f, 9 + k)));
     char buf[96];
-    snprintf(buf, sizeof buf, "%s", get(fc, f, 14));
+    snprintf(buf, sizeof buf, "%s", db_value(fc, f, 14));
     for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
         json_array_append_new(flags, json_string(t));
     json_object_set_new(o, "flags", flags);
     for (int k = f; k < f + n; k++) {
         json_t *m = json_object();
-        json_object_set_new(m, "month", json_string(get(fc, k, 3)));
-        json_object_set_new(m, "point", json_num(get(fc, k, 4)));
-        json_object_set_new(m, "lower", json_num(get(fc, k, 5)));
-        json_object_set_new(m, "upper", json_num(get(fc, k, 6)));
+        json_object_set_new(m, "month", json_string(db_value(fc, k, 3)));
+        json_object_set_new(m, "point", json_num(db_value(fc, k, 4)));
+        json_object_set_new(m, "lower", json_num(db_value(fc, k, 5)));
+        json_object_set_new(m, "upper", json_num(db_value(fc, k, 6)));
         json_array_append_new(months, m);
     }
     json_object_set_new(o, "months", months);
@@ -287,16 +282,16 @@ static json_t *json_peaks(const PGresult *pk)
     if (!pk || PQntuples(pk) == 0)
         return json_null();
     json_t *o = json_object(), *channels = json_object();
-    json_object_set_new(o, "month", json_string(get(pk, 0, 5)));
-    json_object_set_new(o, "time_zone", json_string(get(pk, 0, 6)));
+    json_object_set_new(o, "month", json_string(db_value(pk, 0, 5)));
+    json_object_set_new(o, "time_zone", json_string(db_value(pk, 0, 6)));
     for (int i = 0; i < PQntuples(pk); i++) {
-        const char *ch = get(pk, i, 0);
+        const char *ch = db_value(pk, i, 0);
         json_t *list = json_object_get(channels, ch);
         if (!list) {
             list = json_array();
             json_object_set_new(channels, ch, list);
         }
-        int wd = atoi(get(pk, i, 2)), h = atoi(get(pk, i, 3));
+        int wd = atoi(db_value(pk, i, 2)), h = atoi(db_value(pk, i, 3));
         char label[48];
         snprintf(label, sizeof label, "%s %02d:00-%02d:00", WEEKDAYS[wd >= 1 && wd <= 7 ? wd : 0],
                  h, (h + 1) % 24);
@@ -304,7 +299,7 @@ static json_t *json_peaks(const PGresult *pk)
         json_object_set_new(c, "weekday", json_integer(wd));
         json_object_set_new(c, "hour", json_integer(h));
         json_object_set_new(c, "label", json_string(label));
-        json_object_set_new(c, "generations", json_num(get(pk, i, 4)));
+        json_object_set_new(c, "generations", json_num(db_value(pk, i, 4)));
         json_array_append_new(list, c);
     }
     json_object_set_new(o, "channels", channels);
@@ -314,24 +309,24 @@ static json_t *json_peaks(const PGresult *pk)
 static void print_json(const PGresult *ix, const PGresult *fc, const PGresult *pk)
 {
     json_t *doc = json_object(), *list = json_array();
-    json_object_set_new(doc, "run_id", PQntuples(ix) ? json_num(get(ix, 0, 15)) : json_null());
-    json_object_set_new(doc, "time_zone", PQntuples(ix) ? json_string(get(ix, 0, 16)) : json_null());
+    json_object_set_new(doc, "run_id", PQntuples(ix) ? json_num(db_value(ix, 0, 15)) : json_null());
+    json_object_set_new(doc, "time_zone", PQntuples(ix) ? json_string(db_value(ix, 0, 16)) : json_null());
     for (int i = 0; i + 12 <= PQntuples(ix); i += 12) {
         json_t *o = json_object(), *months = json_array(), *peak = json_array(), *low = json_array();
-        json_object_set_new(o, "series", json_string(get(ix, i, 0)));
-        json_object_set_new(o, "scope", json_string(get(ix, i, 1)));
-        json_object_set_new(o, "quality", json_string(get(ix, i, 6)));
-        json_object_set_new(o, "method", json_string(get(ix, i, 7)));
-        json_object_set_new(o, "months_used", json_num(get(ix, i, 8)));
-        json_object_set_new(o, "history_start", json_string(get(ix, i, 9)));
-        json_object_set_new(o, "history_end", json_string(get(ix, i, 10)));
-        json_object_set_new(o, "has_zeros", json_boolean(get(ix, i, 11)[0] == 't'));
+        json_object_set_new(o, "series", json_string(db_value(ix, i, 0)));
+        json_object_set_new(o, "scope", json_string(db_value(ix, i, 1)));
+        json_object_set_new(o, "quality", json_string(db_value(ix, i, 6)));
+        json_object_set_new(o, "method", json_string(db_value(ix, i, 7)));
+        json_object_set_new(o, "months_used", json_num(db_value(ix, i, 8)));
+        json_object_set_new(o, "history_start", json_string(db_value(ix, i, 9)));
+        json_object_set_new(o, "history_end", json_string(db_value(ix, i, 10)));
+        json_object_set_new(o, "has_zeros", json_boolean(db_value(ix, i, 11)[0] == 't'));
         for (int m = 0; m < 12; m++) {
             json_t *x = json_object();
-            const char *klass = get(ix, i + m, 5);
+            const char *klass = db_value(ix, i + m, 5);
             json_object_set_new(x, "month", json_integer(m + 1));
-            json_object_set_new(x, "index", json_num(get(ix, i + m, 3)));
-            json_object_set_new(x, "estimated", json_boolean(get(ix, i + m, 4)[0] == 't'));
+            json_object_set_new(x, "index", json_num(db_value(ix, i + m, 3)));
+            json_object_set_new(x, "estimated", json_boolean(db_value(ix, i + m, 4)[0] == 't'));
             json_object_set_new(x, "class", json_string(klass));
             json_array_append_new(months, x);
             if (!strcmp(klass, "peak"))
@@ -342,9 +337,9 @@ static void print_json(const PGresult *ix, const PGresult *fc, const PGresult *p
         json_object_set_new(o, "indices", months);
         json_object_set_new(o, "peak_months", peak);
         json_object_set_new(o, "low_months", low);
-        int n, f = find_forecast(fc, get(ix, i, 0), get(ix, i, 1), &n);
+        int n, f = find_forecast(fc, db_value(ix, i, 0), db_value(ix, i, 1), &n);
         json_object_set_new(o, "forecast", json_forecast(fc, f, n));
-        json_object_set_new(o, "note", get(ix, i, 14) ? json_string(get(ix, i, 14)) : json_null());
+        json_object_set_new(o, "note", db_value(ix, i, 14) ? json_string(db_value(ix, i, 14)) : json_null());
         json_array_append_new(list, o);
     }
     json_object_set_new(doc, "series", list);

@@ -180,3 +180,8 @@ char *db_quote_ident(PGconn *conn, const char *ident)
     PQfreemem(q);
     return copy;
 }
+
+const char *db_value(const PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}

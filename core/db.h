@@ -49,6 +49,9 @@ int db_command(PGconn *conn, const char *sql, int nparams, const char *const *pa
  * detail the server's primary message (and its DETAIL/HINT). Returns -1. */
 int db_error(struct almanac_error *err, PGconn *conn, const PGresult *res, const char *what);
 
+/* The text at (row, col) of a result, NULL for SQL NULL. */
+const char *db_value(const PGresult *res, int row, int col);
+
 /* Quotes an identifier for SQL; returns a malloc'd string or NULL. */
 char *db_quote_ident(PGconn *conn, const char *ident);
 

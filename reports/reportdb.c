@@ -103,5 +103,5 @@ int reportdb_stream(PGconn *conn, const char *name, int nparams, const char *con
 
 const char *reportdb_get(const PGresult *res, int row, int col)
 {
-    return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+    return db_value(res, row, col);
 }

@@ -92,6 +92,7 @@ struct demo_opts {
     struct demo_params params;
     int fresh;
     int keep_running;
+    int data_only;
     int quiet;
 };
 
@@ -146,6 +147,7 @@ static int parse_demo_args(int argc, char **argv, struct demo_opts *o)
         {"as-of", required_argument, NULL, 'a'},
         {"fresh", no_argument, NULL, 'f'},
         {"keep-running", no_argument, NULL, 'k'},
+        {"data-only", no_argument, NULL, 'D'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -189,6 +191,9 @@ static int parse_demo_args(int argc, char **argv, struct demo_opts *o)
             break;
         case 'k':
             o->keep_running = 1;
+            break;
+        case 'D':
+            o->data_only = 1;
             break;
         case 'q':
             o->quiet = 1;
@@ -285,7 +290,8 @@ int cmd_demo(int argc, char **argv)
     PQfinish(src);
     src = NULL;
 
-    /* The pipeline: the scheduled jobs. */
+    /* The pipeline: the scheduled jobs; benchmarks want only the data and
+     * load it themselves. */
     char src_ci[PATH_MAX + 128], wh_ci[PATH_MAX + 128];
     char outdir[PATH_MAX];
     snprintf(outdir, sizeof outdir, "%s/out", o.dir);
@@ -293,7 +299,8 @@ int cmd_demo(int argc, char **argv)
         error_set(&err, ALMANAC_EX_CANTCREAT, "cannot create %s: %s", outdir, strerror(errno));
         goto fail;
     }
-    if (demo_jobs(&o, pgserver_conninfo(srv, SOURCE_DB, src_ci, sizeof src_ci),
+    if (!o.data_only &&
+        demo_jobs(&o, pgserver_conninfo(srv, SOURCE_DB, src_ci, sizeof src_ci),
                   pgserver_conninfo(srv, WAREHOUSE_DB, wh_ci, sizeof wh_ci), outdir, &err) != 0)
         goto fail;
 
@@ -302,9 +309,13 @@ int cmd_demo(int argc, char **argv)
     printf("almanac demo: done in %.1f s\n", clock_seconds() - t0);
     printf("  source rows      %s (per table in the truth file)\n", nrows);
     printf("  planted truth    %s\n", truth);
-    printf("  warehouse        loaded by almanac etl (schemas dw, etl; docs/warehouse.md)\n");
-    printf("  KPIs             kpi.results, kpi.partner_segments, kpi.alerts (docs/kpis.md)\n");
-    printf("  reports          %s/<period>/  with a manifest per job (docs/jobs.md)\n", outdir);
+    if (o.data_only) {
+        printf("  warehouse        not loaded (--data-only): almanac etl loads it\n");
+    } else {
+        printf("  warehouse        loaded by almanac etl (schemas dw, etl; docs/warehouse.md)\n");
+        printf("  KPIs             kpi.results, kpi.partner_segments, kpi.alerts (docs/kpis.md)\n");
+        printf("  reports          %s/<period>/  with a manifest per job (docs/jobs.md)\n", outdir);
+    }
     if (o.keep_running) {
         printf("  source db        psql \"%s\"\n",
                pgserver_conninfo(srv, SOURCE_DB, ci, sizeof ci));

@@ -28,6 +28,7 @@ static const char DEMO_USAGE[] =
     "                    (default: today)\n"
     "  --fresh           delete the server and data in DIR and start over\n"
     "  --keep-running    leave the server running afterwards (psql line is printed)\n"
+    "  --data-only       generate the source data only; run no job (for benchmarks)\n"
     "  -q, --quiet       print only errors and the final summary\n"
     "  -h, --help        show this help\n"
     "\n"

@@ -71,9 +71,13 @@ WITH s AS (
     SELECT s.session_id
     FROM dw.fact_session s, kpi_p p
     WHERE s.started_at >= p.start_ts AND s.started_at < p.end_ts
-), reached AS (
+), reached AS (                -- the period's sessions' steps through the session
+                                -- index; OFFSET 0 keeps the planner from hashing
+                                -- every step ever recorded instead
     SELECT st.step_no, count(DISTINCT st.session_id) AS n
-    FROM dw.fact_session_step st JOIN s ON s.session_id = st.session_id
+    FROM s
+    CROSS JOIN LATERAL (SELECT st.step_no, st.session_id FROM dw.fact_session_step st
+                        WHERE st.session_id = s.session_id OFFSET 0) st
     GROUP BY st.step_no
 ), steps AS (
     SELECT v.step_no, v.name, coalesce(r.n, 0) AS n,

@@ -47,16 +47,19 @@ WHERE x.code <> 'style_rank' OR s.scope = 'platform';
 
 WITH cats AS (
     SELECT DISTINCT category FROM kpi_styles
-), counts AS (
-    SELECT 'platform' AS scope, c.category,
-           (SELECT coalesce(sum(g.n), 0) FROM kpi_gen g JOIN kpi_styles s ON s.style_id = g.style_id
-            WHERE s.category = c.category) AS n
+), counts AS (                  -- one join and grouping, not a subquery per cell
+    SELECT 'platform' AS scope, c.category, coalesce(sum(g.n), 0) AS n
     FROM cats c
+    LEFT JOIN kpi_styles s ON s.category = c.category
+    LEFT JOIN kpi_gen g ON g.style_id = s.style_id
+    GROUP BY c.category
     UNION ALL
-    SELECT 'event_type:' || t.event_type, c.category,
-           (SELECT coalesce(sum(g.n), 0) FROM kpi_gen g JOIN kpi_styles s ON s.style_id = g.style_id
-            WHERE s.category = c.category AND g.event_type = t.event_type)
-    FROM cats c CROSS JOIN kpi_types t
+    SELECT 'event_type:' || t.event_type, c.category, coalesce(sum(g.n), 0)
+    FROM cats c
+    CROSS JOIN kpi_types t
+    LEFT JOIN kpi_styles s ON s.category = c.category
+    LEFT JOIN kpi_gen g ON g.style_id = s.style_id AND g.event_type = t.event_type
+    GROUP BY t.event_type, c.category
 )
 INSERT INTO kpi_raw (which, code, scope, breakdown, value, unit)
 SELECT p.which, 'category_share_pct', c.scope, 'category:' || c.category,

@@ -81,8 +81,8 @@ starts AS MATERIALIZED (        -- the partners recomputed: from which month (NU
     WHERE NOT mode.full_refresh
     UNION ALL
     SELECT DISTINCT f.partner_id, NULL::date, '-infinity'::timestamptz, 0, 0, 0, 0
-    FROM dw.fact_credit_movement f, mode
-    WHERE mode.full_refresh AND f.partner_id IS NOT NULL
+    FROM dw.fact_credit_movement f
+    WHERE (SELECT full_refresh FROM mode) AND f.partner_id IS NOT NULL
 ),
 flows AS (
     SELECT f.partner_id,
@@ -94,8 +94,8 @@ flows AS (
            count(*) FILTER (WHERE f.kind = 'purchase') AS purchases,
            coalesce(sum(f.amount_usd) FILTER (WHERE f.kind = 'purchase'), 0) AS purchases_usd,
            coalesce(sum(f.amount_usd) FILTER (WHERE f.kind = 'refund'), 0) AS refunded_usd
-    FROM (SELECT f.* FROM dw.fact_credit_movement f, mode
-          WHERE mode.full_refresh AND f.partner_id IS NOT NULL
+    FROM (SELECT f.* FROM dw.fact_credit_movement f
+          WHERE (SELECT full_refresh FROM mode) AND f.partner_id IS NOT NULL
           UNION ALL
           SELECT f.*
           FROM starts s
@@ -189,8 +189,9 @@ desired AS (
 changed AS (                   -- new rows and rows whose values differ
     SELECT d.*
     FROM desired d
-    LEFT JOIN dw.snap_partner_credits_month s
-           ON s.partner_id = d.partner_id AND s.month_start = d.month_start
+    LEFT JOIN LATERAL (SELECT * FROM dw.snap_partner_credits_month s
+                       WHERE s.partner_id = d.partner_id AND s.month_start = d.month_start
+                       OFFSET 0) s ON true  -- by key: no hash of every stored row
     WHERE s.partner_id IS NULL
        OR (s.year_month, s.bought_credits, s.allocated_credits, s.consumed_credits,
            s.refunded_credits, s.purchases, s.purchases_usd, s.refunded_usd,
@@ -204,19 +205,25 @@ changed AS (                   -- new rows and rows whose values differ
 ),
 removed_all AS (               -- rows no longer wanted: a full refresh
     DELETE FROM dw.snap_partner_credits_month s
-    USING mode
-    WHERE mode.full_refresh
+    WHERE (SELECT full_refresh FROM mode)  -- a one-time filter: else every row is read
       AND NOT EXISTS (SELECT 1 FROM desired d
                       WHERE d.partner_id = s.partner_id AND d.month_start = s.month_start)
 ),
-removed AS (                   -- rows no longer wanted among those recomputed
-                               -- (a join, not an OR of subplans: that read every row)
+removed AS (                   -- rows no longer wanted among those recomputed: one
+                               -- range of the key per partner, deleted by ctid (a
+                               -- join read every row)
     DELETE FROM dw.snap_partner_credits_month s
-    USING starts t, mode
-    WHERE NOT mode.full_refresh
-      AND s.partner_id = t.partner_id AND s.month_start >= coalesce(t.month, '-infinity')
-      AND NOT EXISTS (SELECT 1 FROM desired d
-                      WHERE d.partner_id = s.partner_id AND d.month_start = s.month_start)
+    WHERE NOT (SELECT full_refresh FROM mode)
+      AND s.ctid = ANY (ARRAY(
+          SELECT x.tid
+          FROM starts t
+          CROSS JOIN LATERAL (SELECT s.ctid AS tid, s.partner_id, s.month_start
+                              FROM dw.snap_partner_credits_month s
+                              WHERE s.partner_id = t.partner_id
+                                AND s.month_start >= coalesce(t.month, '-infinity')
+                              OFFSET 0) x
+          WHERE NOT EXISTS (SELECT 1 FROM desired d
+                            WHERE d.partner_id = x.partner_id AND d.month_start = x.month_start)))
 )
 INSERT INTO dw.snap_partner_credits_month AS s
        (partner_id, month_start, year_month, bought_credits, allocated_credits, consumed_credits,
@@ -314,14 +321,14 @@ starts AS MATERIALIZED (        -- the perks recomputed: from which day (NULL: t
     WHERE NOT mode.full_refresh
     UNION ALL
     SELECT p.perk_id, NULL::date, '-infinity'::timestamptz, 0
-    FROM dw.dim_perk p, mode
-    WHERE mode.full_refresh
+    FROM dw.dim_perk p
+    WHERE (SELECT full_refresh FROM mode)
 ),
 claims AS (
     SELECT f.perk_id, (f.created_at AT TIME ZONE tz.name)::date AS day,
            count(*) AS claims, coalesce(sum(f.rsnc_amount), 0) AS rsnc_claimed
-    FROM (SELECT f.* FROM dw.fact_loyalty_transaction f, mode
-          WHERE mode.full_refresh AND f.perk_id IS NOT NULL
+    FROM (SELECT f.* FROM dw.fact_loyalty_transaction f
+          WHERE (SELECT full_refresh FROM mode) AND f.perk_id IS NOT NULL
           UNION ALL
           SELECT f.*
           FROM starts s
@@ -400,7 +407,9 @@ desired AS (
 changed AS (                   -- new rows and rows whose values differ
     SELECT d.*
     FROM desired d
-    LEFT JOIN dw.snap_perk_supply_day s ON s.perk_id = d.perk_id AND s.day = d.day
+    LEFT JOIN LATERAL (SELECT * FROM dw.snap_perk_supply_day s
+                       WHERE s.perk_id = d.perk_id AND s.day = d.day
+                       OFFSET 0) s ON true  -- (as above)
     WHERE s.perk_id IS NULL
        OR (s.brand_id, s.claims, s.rsnc_claimed, s.cum_claims, s.total_supply,
            s.remaining_supply, s.time_zone)
@@ -410,16 +419,20 @@ changed AS (                   -- new rows and rows whose values differ
 ),
 removed_all AS (               -- rows no longer wanted: a full refresh
     DELETE FROM dw.snap_perk_supply_day s
-    USING mode
-    WHERE mode.full_refresh
+    WHERE (SELECT full_refresh FROM mode)
       AND NOT EXISTS (SELECT 1 FROM desired d WHERE d.perk_id = s.perk_id AND d.day = s.day)
 ),
 removed AS (                   -- rows no longer wanted among those recomputed (as above)
     DELETE FROM dw.snap_perk_supply_day s
-    USING starts t, mode
-    WHERE NOT mode.full_refresh
-      AND s.perk_id = t.perk_id AND s.day >= coalesce(t.day, '-infinity')
-      AND NOT EXISTS (SELECT 1 FROM desired d WHERE d.perk_id = s.perk_id AND d.day = s.day)
+    WHERE NOT (SELECT full_refresh FROM mode)
+      AND s.ctid = ANY (ARRAY(
+          SELECT x.tid
+          FROM starts t
+          CROSS JOIN LATERAL (SELECT s.ctid AS tid, s.perk_id, s.day
+                              FROM dw.snap_perk_supply_day s
+                              WHERE s.perk_id = t.perk_id AND s.day >= coalesce(t.day, '-infinity')
+                              OFFSET 0) x
+          WHERE NOT EXISTS (SELECT 1 FROM desired d WHERE d.perk_id = x.perk_id AND d.day = x.day)))
 )
 INSERT INTO dw.snap_perk_supply_day AS s (perk_id, day, brand_id, claims, rsnc_claimed,
                                           cum_claims, total_supply, remaining_supply, time_zone,

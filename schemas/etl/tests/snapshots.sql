@@ -29,14 +29,13 @@ partner_scope AS MATERIALIZED ( -- partner, first month to tie out (NULL: all)
     SELECT p.partner_id, NULL::date AS from_month
     FROM (SELECT partner_id FROM dw.snap_partner_credits_month
           UNION
-          SELECT partner_id FROM dw.fact_credit_movement WHERE partner_id IS NOT NULL) p,
-         whole
-    WHERE whole.partners
+          SELECT partner_id FROM dw.fact_credit_movement WHERE partner_id IS NOT NULL) p
+    WHERE (SELECT partners FROM whole)  -- a one-time filter: else both are read
     UNION ALL
     SELECT t.partner_id, min(t.month_start)
     FROM (SELECT s.partner_id, s.month_start
-          FROM dw.snap_partner_credits_month s, run
-          WHERE s.etl_run_id = run.id
+          FROM dw.snap_partner_credits_month s, run  -- run BRIN (migration 022)
+          WHERE s.etl_run_id = current_setting('almanac.run_id')::bigint
           UNION ALL
           SELECT f.partner_id, date_trunc('month', f.created_at AT TIME ZONE run.tz)::date
           FROM dw.fact_credit_movement f, run  -- run BRIN: a constant, not a join
@@ -48,7 +47,9 @@ partner_scope AS MATERIALIZED ( -- partner, first month to tie out (NULL: all)
     WHERE NOT whole.partners AND t.partner_id IS NOT NULL
     GROUP BY t.partner_id
 ),
-months AS (
+months_read AS (               -- the rows from the first month to tie out, and
+                                -- the stored row just before it (earlier rows
+                                -- were checked by the runs that wrote them)
     SELECT s.*, p.from_month,
            lag(s.month_start) OVER w AS prev_month,
            lag(s.closing_balance_credits) OVER w AS prev_closing,
@@ -57,8 +58,16 @@ months AS (
            lag(s.cum_consumed_credits) OVER w AS prev_consumed,
            lag(s.cum_refunded_credits) OVER w AS prev_refunded
     FROM partner_scope p
-    JOIN dw.snap_partner_credits_month s ON s.partner_id = p.partner_id
+    JOIN dw.snap_partner_credits_month s
+      ON s.partner_id = p.partner_id
+     AND s.month_start >= coalesce((SELECT max(b.month_start) FROM dw.snap_partner_credits_month b
+                                    WHERE b.partner_id = p.partner_id
+                                      AND b.month_start < p.from_month),
+                                   p.from_month, '-infinity')
     WINDOW w AS (PARTITION BY s.partner_id ORDER BY s.month_start)
+),
+months AS (
+    SELECT * FROM months_read m WHERE m.from_month IS NULL OR m.month_start >= m.from_month
 ),
 fact_months AS (                -- the movements' flows, from each first month
     SELECT f.partner_id, date_trunc('month', f.created_at AT TIME ZONE run.tz)::date AS month_start,
@@ -69,8 +78,8 @@ fact_months AS (                -- the movements' flows, from each first month
            count(*) FILTER (WHERE f.kind = 'purchase') AS purchases,
            coalesce(sum(f.amount_usd) FILTER (WHERE f.kind = 'purchase'), 0) AS purchases_usd,
            coalesce(sum(f.amount_usd) FILTER (WHERE f.kind = 'refund'), 0) AS refunded_usd
-    FROM (SELECT f.* FROM dw.fact_credit_movement f, whole     -- whole: one scan
-          WHERE whole.partners AND f.partner_id IS NOT NULL
+    FROM (SELECT f.* FROM dw.fact_credit_movement f            -- whole: one scan
+          WHERE (SELECT partners FROM whole) AND f.partner_id IS NOT NULL
           UNION ALL
           SELECT f.*
           FROM partner_scope p
@@ -91,14 +100,13 @@ perk_scope AS MATERIALIZED (    -- perk, first day to tie out (NULL: all)
     SELECT p.perk_id, NULL::date AS from_day
     FROM (SELECT perk_id FROM dw.dim_perk
           UNION
-          SELECT perk_id FROM dw.snap_perk_supply_day) p,
-         whole
-    WHERE whole.perks
+          SELECT perk_id FROM dw.snap_perk_supply_day) p
+    WHERE (SELECT perks FROM whole)
     UNION ALL
     SELECT t.perk_id, CASE WHEN bool_or(t.day IS NULL) THEN NULL ELSE min(t.day) END
     FROM (SELECT s.perk_id, s.day
-          FROM dw.snap_perk_supply_day s, run
-          WHERE s.etl_run_id = run.id
+          FROM dw.snap_perk_supply_day s, run  -- (as above)
+          WHERE s.etl_run_id = current_setting('almanac.run_id')::bigint
           UNION ALL
           SELECT f.perk_id, (f.created_at AT TIME ZONE run.tz)::date
           FROM dw.fact_loyalty_transaction f, run  -- (as above)
@@ -116,19 +124,26 @@ perk_scope AS MATERIALIZED (    -- perk, first day to tie out (NULL: all)
     WHERE NOT whole.perks AND t.perk_id IS NOT NULL
     GROUP BY t.perk_id
 ),
-days AS (
+days_read AS (                 -- (as for months)
     SELECT s.*, p.from_day,
            lag(s.day) OVER w AS prev_day,
            lag(s.cum_claims) OVER w AS prev_cum_claims
     FROM perk_scope p
-    JOIN dw.snap_perk_supply_day s ON s.perk_id = p.perk_id
+    JOIN dw.snap_perk_supply_day s
+      ON s.perk_id = p.perk_id
+     AND s.day >= coalesce((SELECT max(b.day) FROM dw.snap_perk_supply_day b
+                            WHERE b.perk_id = p.perk_id AND b.day < p.from_day),
+                           p.from_day, '-infinity')
     WINDOW w AS (PARTITION BY s.perk_id ORDER BY s.day)
+),
+days AS (
+    SELECT * FROM days_read d WHERE d.from_day IS NULL OR d.day >= d.from_day
 ),
 fact_days AS (                  -- the claims per day, from each first day
     SELECT f.perk_id, (f.created_at AT TIME ZONE run.tz)::date AS day,
            count(*) AS claims, coalesce(sum(f.rsnc_amount), 0) AS rsnc_claimed
-    FROM (SELECT f.* FROM dw.fact_loyalty_transaction f, whole -- whole: one scan
-          WHERE whole.perks AND f.perk_id IS NOT NULL
+    FROM (SELECT f.* FROM dw.fact_loyalty_transaction f        -- whole: one scan
+          WHERE (SELECT perks FROM whole) AND f.perk_id IS NOT NULL
           UNION ALL
           SELECT f.*
           FROM perk_scope p

@@ -7,11 +7,13 @@
 # (b) almanac etl, full load into an empty warehouse (wall time, peak RSS)
 # (c) almanac etl after one more day of source data (bench/one_more_day.sql)
 # Medians of RUNS runs; prints etl_vs_copy_ratio=(b)/(a). Run by hand.
+# ALMANAC_BENCH_DIR: the demo's directory (default /tmp/almanac-bench-etl-SCALE),
+# for a second benchmark on the same machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scale=${1:-1} runs=${2:-3}
 [[ -x build/almanac ]] || ci/build.sh build
-dir=/tmp/almanac-bench-etl-$scale
+dir=${ALMANAC_BENCH_DIR:-/tmp/almanac-bench-etl-$scale}
 mkdir -p "$dir"; chmod 755 "$dir"
 trap 'build/almanac server stop --dir "$dir" >/dev/null 2>&1 || true' EXIT
 

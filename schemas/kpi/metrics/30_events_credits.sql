@@ -11,27 +11,34 @@ SELECT e.event_id, e.partner_id, e.event_type,
 FROM dw.dim_event e, kpi_p p
 WHERE e.event_date >= p.start_date AND e.event_date < p.end_date;
 
+-- Each grouping set names its scope, so that the scopes join by equality
+-- (a hash join): IS NOT DISTINCT FROM on the keys compared every scope with
+-- every group, 15 million comparisons a pass at scale 10.
 WITH ev_cum AS (
-    SELECT e.partner_id, e.event_type, count(*) AS n
+    SELECT CASE WHEN GROUPING(e.partner_id) = 0 THEN 'partner:' || e.partner_id
+                WHEN GROUPING(e.event_type) = 0 THEN 'event_type:' || e.event_type
+                ELSE 'platform' END AS scope,
+           count(*) AS n
     FROM dw.dim_event e, kpi_p p
     WHERE e.event_date < p.end_date
     GROUP BY GROUPING SETS ((), (e.partner_id), (e.event_type))
 ), ev AS (
-    SELECT partner_id, event_type, count(*) AS n, sum(generations) AS gens
+    SELECT CASE WHEN GROUPING(partner_id) = 0 THEN 'partner:' || partner_id
+                WHEN GROUPING(event_type) = 0 THEN 'event_type:' || event_type
+                ELSE 'platform' END AS scope,
+           count(*) AS n, sum(generations) AS gens
     FROM kpi_ev
     GROUP BY GROUPING SETS ((), (partner_id), (event_type))
 ), scopes AS (
-    SELECT 'platform' AS scope, NULL::bigint AS partner_id, NULL::text AS event_type
-    UNION ALL SELECT 'partner:' || partner_id, partner_id, NULL FROM kpi_partners
-    UNION ALL SELECT 'event_type:' || event_type, NULL, event_type FROM kpi_types
+    SELECT 'platform' AS scope
+    UNION ALL SELECT 'partner:' || partner_id FROM kpi_partners
+    UNION ALL SELECT 'event_type:' || event_type FROM kpi_types
 ), joined AS (
     SELECT s.scope,
            coalesce(ev.n, 0) AS n, coalesce(ev.gens, 0) AS gens, coalesce(ev_cum.n, 0) AS cum
     FROM scopes s
-    LEFT JOIN ev ON ev.partner_id IS NOT DISTINCT FROM s.partner_id
-                AND ev.event_type IS NOT DISTINCT FROM s.event_type
-    LEFT JOIN ev_cum ON ev_cum.partner_id IS NOT DISTINCT FROM s.partner_id
-                    AND ev_cum.event_type IS NOT DISTINCT FROM s.event_type
+    LEFT JOIN ev ON ev.scope = s.scope
+    LEFT JOIN ev_cum ON ev_cum.scope = s.scope
 )
 INSERT INTO kpi_raw (which, code, scope, breakdown, value, unit)
 SELECT p.which, x.code, j.scope, '', x.value, 'count'

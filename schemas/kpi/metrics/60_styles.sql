@@ -11,23 +11,49 @@ WHERE s.created_at < p.end_ts;
 -- Recent health per style: the generations of the 90 days before the end,
 -- those of them deleted before the end, and the last use. A window rather
 -- than the whole history: a style's quality is judged on what it does now,
--- and the query reads three months of the fact, not all of it.
+-- and the query reads three months of the fact, not all of it. Both
+-- passes' windows are read in one scan, by the first pass (as the lifetime
+-- totals, 01_lifetime.sql): they overlap, for a week or a day almost
+-- entirely.
+CREATE TEMP TABLE IF NOT EXISTS kpi_life_style ON COMMIT DROP AS
+WITH b AS MATERIALIZED (       -- the bounds once, not per row
+    SELECT p.cut_ts - interval '90 days' AS cut_from, p.cut_ts,
+           p.final_end_ts - interval '90 days' AS final_from, p.final_end_ts
+    FROM kpi_p p
+)
+SELECT g.style_id,
+       count(*) FILTER (WHERE g.created_at >= b.cut_from AND g.created_at < b.cut_ts) AS n_before_cut,
+       count(*) FILTER (WHERE g.created_at >= b.cut_from AND g.created_at < b.cut_ts
+                          AND g.deleted_at < b.cut_ts) AS deleted_before_cut,
+       max(g.created_at) FILTER (WHERE g.created_at >= b.cut_from
+                                   AND g.created_at < b.cut_ts) AS last_before_cut,
+       count(*) FILTER (WHERE g.created_at >= b.final_from) AS n_total,
+       count(*) FILTER (WHERE g.created_at >= b.final_from
+                          AND g.deleted_at < b.final_end_ts) AS deleted_total,
+       max(g.created_at) FILTER (WHERE g.created_at >= b.final_from) AS last_total
+FROM dw.fact_generation g, b
+WHERE g.created_at >= least(b.cut_from, b.final_from) AND g.created_at < b.final_end_ts
+GROUP BY g.style_id;
+
 DROP TABLE IF EXISTS kpi_style_life;
 CREATE TEMP TABLE kpi_style_life ON COMMIT DROP AS
-SELECT g.style_id, count(*) AS n, count(*) FILTER (WHERE g.deleted_at < p.end_ts) AS deleted,
-       max(g.created_at) AS last_used
-FROM dw.fact_generation g, kpi_p p
-WHERE g.created_at >= p.end_ts - interval '90 days' AND g.created_at < p.end_ts
-GROUP BY g.style_id;
+SELECT x.*
+FROM kpi_p p
+CROSS JOIN LATERAL (
+    SELECT l.style_id, l.n_total AS n, l.deleted_total AS deleted, l.last_total AS last_used
+    FROM kpi_life_style l WHERE p.end_ts = p.final_end_ts AND l.n_total > 0
+    UNION ALL
+    SELECT l.style_id, l.n_before_cut, l.deleted_before_cut, l.last_before_cut
+    FROM kpi_life_style l WHERE p.end_ts <> p.final_end_ts AND l.n_before_cut > 0) x;
 
 WITH counts AS (
     SELECT 'platform' AS scope, s.style_id, coalesce(sum(g.n), 0) AS n
-    FROM kpi_styles s LEFT JOIN kpi_gen g ON g.style_id = s.style_id
+    FROM kpi_styles s LEFT JOIN kpi_gen_style g ON g.style_id = s.style_id
     GROUP BY s.style_id
     UNION ALL
     SELECT 'event_type:' || t.event_type, s.style_id, coalesce(sum(g.n), 0)
     FROM kpi_types t CROSS JOIN kpi_styles s
-    LEFT JOIN kpi_gen g ON g.style_id = s.style_id AND g.event_type = t.event_type
+    LEFT JOIN kpi_gen_style g ON g.style_id = s.style_id AND g.event_type = t.event_type
     GROUP BY t.event_type, s.style_id
 ), shares AS (
     SELECT scope, style_id, n,
@@ -51,14 +77,14 @@ WITH cats AS (
     SELECT 'platform' AS scope, c.category, coalesce(sum(g.n), 0) AS n
     FROM cats c
     LEFT JOIN kpi_styles s ON s.category = c.category
-    LEFT JOIN kpi_gen g ON g.style_id = s.style_id
+    LEFT JOIN kpi_gen_style g ON g.style_id = s.style_id
     GROUP BY c.category
     UNION ALL
     SELECT 'event_type:' || t.event_type, c.category, coalesce(sum(g.n), 0)
     FROM cats c
     CROSS JOIN kpi_types t
     LEFT JOIN kpi_styles s ON s.category = c.category
-    LEFT JOIN kpi_gen g ON g.style_id = s.style_id AND g.event_type = t.event_type
+    LEFT JOIN kpi_gen_style g ON g.style_id = s.style_id AND g.event_type = t.event_type
     GROUP BY t.event_type, c.category
 )
 INSERT INTO kpi_raw (which, code, scope, breakdown, value, unit)
@@ -110,11 +136,6 @@ CROSS JOIN LATERAL (
 
 -- Peak usage: generations by local weekday and hour, per channel; every
 -- cell, zeros included, so a heat map has no holes.
-WITH cells AS (
-    SELECT CASE WHEN g.b2c THEN 'b2c' ELSE 'partner' END AS channel, g.weekday, g.hour, sum(g.n) AS n
-    FROM kpi_gen g
-    GROUP BY 1, 2, 3
-)
 INSERT INTO kpi_raw (which, code, scope, breakdown, value, unit)
 SELECT p.which, 'generations_by_hour', 'platform',
        'channel:' || ch || '/weekday:' || wd || '/hour:' || h, coalesce(c.n, 0), 'count'
@@ -122,4 +143,5 @@ FROM kpi_p p
 CROSS JOIN (VALUES ('partner'), ('b2c')) AS chs(ch)
 CROSS JOIN generate_series(1, 7) AS wd
 CROSS JOIN generate_series(0, 23) AS h
-LEFT JOIN cells c ON c.channel = chs.ch AND c.weekday = wd AND c.hour = h;
+LEFT JOIN kpi_gen_hours c
+       ON CASE WHEN c.b2c THEN 'b2c' ELSE 'partner' END = chs.ch AND c.weekday = wd AND c.hour = h;

@@ -29,12 +29,8 @@ FROM (SELECT l.brand_id, l.type,
 GROUP BY GROUPING SETS ((), (x.brand_id));
 
 CREATE TEMP TABLE kpi_lt_reached ON COMMIT DROP AS
-SELECT u.brand_id, count(*) AS n
-FROM kpi_life_users u, kpi_p p WHERE u.first_at < p.end_ts
-GROUP BY u.brand_id
-UNION ALL
-SELECT NULL, count(DISTINCT u.user_ref)
-FROM kpi_life_users u, kpi_p p WHERE u.first_at < p.end_ts;
+SELECT r.brand_id, CASE WHEN p.end_ts = p.final_end_ts THEN r.total ELSE r.before_cut END AS n
+FROM kpi_life_reached r, kpi_p p;
 
 WITH per_brand AS (
     SELECT brand_id,

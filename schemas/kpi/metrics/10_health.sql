@@ -26,8 +26,8 @@ GROUP BY p.which;
 -- component in it is up.
 WITH c AS (
     SELECT h.checked_at, h.component, h.status
-    FROM dw.fact_health_check h, kpi_p p
-    WHERE h.checked_at >= p.start_ts AND h.checked_at < p.end_ts
+    FROM dw.fact_health_check h
+    WHERE h.checked_at >= (SELECT start_ts FROM kpi_p) AND h.checked_at < (SELECT end_ts FROM kpi_p)
 ), rounds AS (
     SELECT checked_at, bool_and(status = 'up') AS up FROM c GROUP BY checked_at
 )

@@ -19,9 +19,10 @@ WHERE u.signed_up_at < p.end_ts;
 -- (local days: the session runs in the business time zone).
 WITH active AS (
     SELECT count(DISTINCT g.b2c_user_id) AS n
-    FROM dw.fact_generation g, kpi_p p
+    FROM dw.fact_generation g
     WHERE g.b2c_user_id IS NOT NULL
-      AND g.created_at >= p.end_ts - interval '30 days' AND g.created_at < p.end_ts
+      AND g.created_at >= (SELECT end_ts - interval '30 days' FROM kpi_p)
+      AND g.created_at < (SELECT end_ts FROM kpi_p)
 ), users AS (
     SELECT count(*) AS total, count(*) FILTER (WHERE new_in_period) AS new_users,
            sum(credits_bought) AS credits

@@ -12,9 +12,8 @@ CREATE TEMP TABLE kpi_ltx ON COMMIT DROP AS
 SELECT t.brand_id, t.type, t.user_ref, t.perk_id, t.usd_amount, t.rsnc_amount, t.created_at,
        k.value_usd
 FROM dw.fact_loyalty_transaction t
-CROSS JOIN kpi_p p
 LEFT JOIN dw.dim_perk k ON k.perk_id = t.perk_id
-WHERE t.created_at >= p.start_ts AND t.created_at < p.end_ts;
+WHERE t.created_at >= (SELECT start_ts FROM kpi_p) AND t.created_at < (SELECT end_ts FROM kpi_p);
 
 -- To the end (01_lifetime.sql): balance per brand, and the users who ever
 -- received RSNC (a user of two brands counts once in the total).

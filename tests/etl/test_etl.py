@@ -10,17 +10,19 @@ usage: test_etl.py ALMANAC
 """
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
 import psycopg2
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import Checks, DemoServer, Runner, q  # noqa: E402
+
 ALMANAC = sys.argv[1]
-OWNER = os.environ.get("ALMANAC_TEST_OWNER", "manual")
+check = Checks()
+run = Runner(ALMANAC)
 
 # source table -> (warehouse table, its key column)
 TARGETS = {
@@ -49,55 +51,6 @@ SUMS = [("generations", "credits", "credits"),
         ("credit_transactions", "credits", "credits"),
         ("loyalty_transactions", "rsnc_amount", "rsnc_amount"),
         ("loyalty_transactions", "usd_amount", "usd_amount")]
-
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}")
-        if detail:
-            print("    " + str(detail).replace("\n", "\n    "))
-
-
-def run(*args, env=None, timeout=300):
-    e = dict(os.environ)
-    e.update(env or {})
-    p = subprocess.run([ALMANAC, *args], capture_output=True, text=True, env=e, timeout=timeout)
-    return p.returncode, p.stdout, p.stderr
-
-
-class Server:
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="almanac-test-", dir="/tmp")
-        os.chmod(self.dir, 0o755)
-        with open(os.path.join(self.dir, "owner"), "w") as f:
-            f.write(OWNER + "\n")
-        rc, out, err = run("demo", "--dir", self.dir, "--scale", "0.01", "--seed", "11",
-                           "--as-of", "2026-11-23", "--keep-running", "--quiet")
-        if rc != 0:
-            raise SystemExit(f"demo failed: {err}")
-        rc, out, err = run("server", "start", "--dir", self.dir)
-        lines = dict(l.split(": ", 1) for l in out.strip().splitlines())
-        self.src = lines["source"].strip()
-        self.wh = lines["warehouse"].strip()
-
-    def close(self):
-        run("server", "remove", "--dir", self.dir)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def q(conn_str, sql, args=None):
-    with psycopg2.connect(conn_str) as c, c.cursor() as cur:
-        cur.execute(sql, args)
-        rows = cur.fetchall() if cur.description else None
-    c.close()
-    return rows
 
 
 def etl(s, *extra, env=None):
@@ -190,7 +143,7 @@ def kill_etl_blocked_on(s, lock_holder_sql, where):
 
 
 def main():
-    s = Server()
+    s = DemoServer(run, "etl", seed=11)
     try:
         # The demo ran the first (full) load, in its first job, and each
         # later job's ETL step found nothing new.
@@ -376,8 +329,7 @@ def main():
         check("incremental snapshots equal a full rebuild", inc == full, f"{inc} vs {full}")
     finally:
         s.close()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

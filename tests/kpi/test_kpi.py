@@ -24,17 +24,19 @@ import csv
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from datetime import date, timedelta
 from decimal import Decimal
 
 import psycopg2
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import Checks, DemoServer, Runner, q  # noqa: E402
+
 ALMANAC = sys.argv[1]
-OWNER = os.environ.get("ALMANAC_TEST_OWNER", "manual")
+check = Checks()
+run = Runner(ALMANAC)
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 INDEPENDENT = os.path.join(HERE, "independent.sql")
@@ -111,33 +113,6 @@ def default_band(code, v):
 
 BENCHMARKED = {c for c in UNITS if default_band(c, Decimal(1)) is not None}
 
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}")
-        if detail:
-            print("    " + str(detail).replace("\n", "\n    "))
-
-
-def run(*args, timeout=600):
-    p = subprocess.run([ALMANAC, *args], capture_output=True, text=True, timeout=timeout)
-    return p.returncode, p.stdout, p.stderr
-
-
-def q(conn_str, sql, args=None):
-    with psycopg2.connect(conn_str) as c, c.cursor() as cur:
-        cur.execute(sql, args)
-        rows = cur.fetchall() if cur.description else None
-    c.close()
-    return rows
-
 
 def psql_file(conn_str, path):
     p = subprocess.run(["psql", conn_str, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", path],
@@ -146,32 +121,17 @@ def psql_file(conn_str, path):
         raise SystemExit(f"psql -f {path} failed: {p.stderr}")
 
 
-class Server:
-    """The demo at scale 0.01 on a private server, as tests/etl/test_etl.py does."""
+class Server(DemoServer):
+    """The scale 0.01 demo, with a configuration in Mexico City time."""
 
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="almanac-test-kpi-", dir="/tmp")
-        os.chmod(self.dir, 0o755)
-        with open(os.path.join(self.dir, "owner"), "w") as f:
-            f.write(OWNER + "\n")
-        rc, out, err = run("demo", "--dir", self.dir, "--scale", "0.01", "--as-of", AS_OF,
-                           "--keep-running", "--quiet")
-        if rc != 0:
-            raise SystemExit(f"demo failed: {err}")
-        rc, out, err = run("server", "start", "--dir", self.dir)
-        lines = dict(l.split(": ", 1) for l in out.strip().splitlines())
-        self.src = lines["source"].strip()
-        self.wh = lines["warehouse"].strip()
+        super().__init__(run, "kpi")
         self.config = os.path.join(self.dir, "mexico.json")
         with open(self.config, "w") as f:
             json.dump({"time_zone": MEXICO}, f)
 
     def database(self, name):
         return self.wh.replace("almanac_warehouse", name)
-
-    def close(self):
-        run("server", "remove", "--dir", self.dir)
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 # Periods ----------------------------------------------------------------------
@@ -727,8 +687,7 @@ def main():
         edge_checks(s)
     finally:
         s.close()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

@@ -20,14 +20,16 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from decimal import Decimal
 
 import openpyxl
-import psycopg2
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import Checks, DemoServer, Runner, q  # noqa: E402
 
 ALMANAC = sys.argv[1]
-OWNER = os.environ.get("ALMANAC_TEST_OWNER", "manual")
+check = Checks()
+run = Runner(ALMANAC)
 AS_OF = "2026-11-23"
 MEXICO = "America/Mexico_City"
 SHEETS = ["Summary", "Credits roll-forward", "Transactions", "Partners", "Events", "Style usage",
@@ -51,58 +53,16 @@ RF_HEADER = ["Partner ID", "Partner", "Opening balance", "Bought", "Consumed", "
              "Closing balance", "Allocated to events", "Unallocated at end"]
 SUMMARY_HEADER = ["Metric", "Value", "Previous month", "Change", "Change %", "Unit", "Band", "Flag"]
 
-passed = failed = 0
 
+class Server(DemoServer):
+    """The scale 0.01 demo, an output directory and a Mexico City configuration."""
 
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}")
-        if detail:
-            print("    " + str(detail).replace("\n", "\n    ")[:3000])
-
-
-def run(*args, env=None, timeout=600):
-    e = dict(os.environ)
-    e.update(env or {})
-    p = subprocess.run([ALMANAC, *args], capture_output=True, text=True, timeout=timeout, env=e)
-    return p.returncode, p.stdout, p.stderr
-
-
-def q(conn_str, sql, args=None):
-    with psycopg2.connect(conn_str) as c, c.cursor() as cur:
-        cur.execute(sql, args)
-        rows = cur.fetchall() if cur.description else None
-    c.close()
-    return rows
-
-
-class Server:
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="almanac-test-xlsx-", dir="/tmp")
-        os.chmod(self.dir, 0o755)
-        with open(os.path.join(self.dir, "owner"), "w") as f:
-            f.write(OWNER + "\n")
-        rc, out, err = run("demo", "--dir", self.dir, "--scale", "0.01", "--as-of", AS_OF,
-                           "--keep-running", "--quiet")
-        if rc != 0:
-            raise SystemExit(f"demo failed: {err}")
-        rc, out, err = run("server", "start", "--dir", self.dir)
-        lines = dict(l.split(": ", 1) for l in out.strip().splitlines())
-        self.src = lines["source"].strip()
-        self.wh = lines["warehouse"].strip()
+        super().__init__(run, "xlsx")
         self.out = os.path.join(self.dir, "out")
         self.mexico = os.path.join(self.dir, "mexico.json")
         with open(self.mexico, "w") as f:
             json.dump({"time_zone": MEXICO}, f)
-
-    def close(self):
-        run("server", "remove", "--dir", self.dir)
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def report(s, period, out=None, env=None, config=None):
@@ -390,8 +350,7 @@ def main():
             print("skip LibreOffice check: soffice is not installed")
     finally:
         s.close()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

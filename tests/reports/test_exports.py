@@ -23,10 +23,13 @@ import subprocess
 import sys
 import tempfile
 
-import psycopg2
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import Checks, DemoServer, Runner, q as query  # noqa: E402
 
 ALMANAC = sys.argv[1]
-OWNER = os.environ.get("ALMANAC_TEST_OWNER", "manual")
+check = Checks()
+run = Runner(ALMANAC)
 AS_OF = "2026-11-23"  # demo history: 2023-11-01 .. 2026-10-31
 TZ = "Europe/Madrid"
 PERIOD = "2026-10"
@@ -127,58 +130,20 @@ EXPECTED_SQL = {
 EXPECTED_SQL = {k: v.replace("%(last)s", "(%(end)s::timestamptz - interval '1 microsecond')")
                 for k, v in EXPECTED_SQL.items()}
 
-passed = failed = 0
 
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}")
-        if detail:
-            print("    " + str(detail).replace("\n", "\n    ")[:3000])
-
-
-def run(*args, timeout=300):
-    p = subprocess.run([ALMANAC, *args], capture_output=True, text=True, timeout=timeout)
-    return p.returncode, p.stdout, p.stderr
-
-
-class Server:
-    """The demo at scale 0.01 on a private server, as tests/etl/test_etl.py does."""
+class Server(DemoServer):
+    """The scale 0.01 demo, with a configuration in Madrid time."""
 
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="almanac-test-exports-", dir="/tmp")
-        os.chmod(self.dir, 0o755)
-        with open(os.path.join(self.dir, "owner"), "w") as f:
-            f.write(OWNER + "\n")
-        rc, out, err = run("demo", "--dir", self.dir, "--scale", "0.01", "--as-of", AS_OF,
-                           "--keep-running", "--quiet")
-        if rc != 0:
-            raise SystemExit(f"demo failed: {err}")
-        rc, out, err = run("server", "start", "--dir", self.dir)
-        lines = dict(l.split(": ", 1) for l in out.strip().splitlines())
-        self.src = lines["source"].strip()
-        self.wh = lines["warehouse"].strip()
+        super().__init__(run, "exports")
         self.config = os.path.join(self.dir, "madrid.json")
         with open(self.config, "w") as f:
             json.dump({"time_zone": TZ}, f)
 
-    def close(self):
-        run("server", "remove", "--dir", self.dir)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
 
 def q(conn_str, sql, args=None):
-    with psycopg2.connect(conn_str) as c, c.cursor() as cur:
-        cur.execute("SET TimeZone = %s", (TZ,))
-        cur.execute(sql, args)
-        rows = cur.fetchall() if cur.description else None
-    c.close()
-    return rows
+    """In the configured time zone: the expected values cut days there."""
+    return query(conn_str, sql, args, time_zone=TZ)
 
 
 def guard(s):
@@ -424,8 +389,7 @@ def main():
             for d in dirs:
                 undo_read_only(os.path.join(root, d), "chattr")
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return check.summary()
 
 
 def looks_numeric(c):

@@ -6,46 +6,21 @@ usage: test_loyalty.py ALMANAC
 import datetime
 import hashlib
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
-from decimal import Decimal
 
 import openpyxl
-import psycopg2
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import Checks, DemoServer, Runner, q as query  # noqa: E402
 
 ALMANAC = sys.argv[1]
-OWNER = os.environ.get("ALMANAC_TEST_OWNER", "manual")
-failures = passed = 0
-
-
-def check(name, cond, detail=""):
-    global failures, passed
-    if cond:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failures += 1
-        print(f"FAIL {name}")
-        for line in str(detail).splitlines()[:15]:
-            print(f"    {line}")
-
-
-def run(*args):
-    e = dict(os.environ)
-    e.pop("ALMANAC_CONFIG", None)
-    p = subprocess.run([ALMANAC, *args], capture_output=True, text=True, timeout=600, env=e)
-    return p.returncode, p.stdout, p.stderr
+check = Checks()
+run = Runner(ALMANAC)
 
 
 def q(conn, sql, args=None):
-    with psycopg2.connect(conn) as c, c.cursor() as cur:
-        cur.execute("SET TimeZone = 'UTC'")
-        cur.execute(sql, args)
-        rows = cur.fetchall()
-    c.close()
-    return rows
+    """Timestamps compared below are UTC."""
+    return query(conn, sql, args, time_zone="UTC")
 
 
 def sha(path):
@@ -53,16 +28,9 @@ def sha(path):
 
 
 def main():
-    d = tempfile.mkdtemp(prefix="almanac-test-loyalty-", dir="/tmp")
-    os.chmod(d, 0o755)
-    with open(os.path.join(d, "owner"), "w") as f:
-        f.write(OWNER + "\n")
+    s = DemoServer(run, "loyalty")
+    d, wh = s.dir, s.wh
     try:
-        rc, out, err = run("demo", "--dir", d, "--scale", "0.01", "--as-of", "2026-11-23", "--keep-running", "--quiet")
-        if rc:
-            raise SystemExit(f"demo failed: {err}")
-        rc, out, err = run("server", "start", "--dir", d)
-        wh = dict(l.split(": ", 1) for l in out.strip().splitlines())["warehouse"].strip()
         out_dir = os.path.join(d, "out")
 
         # The demo's jobs stored the recent months; 2023-12 nobody computed.
@@ -157,10 +125,8 @@ def main():
         rc, o, e = run("report", "loyalty", "--period", "2026-10", "--warehouse", wh, "--out", blocker)
         check("an output directory that cannot be made: 73", rc == 73, e)
     finally:
-        run("server", "remove", "--dir", d)
-        shutil.rmtree(d, ignore_errors=True)
-    print(f"{passed} passed, {failures} failed")
-    return 1 if failures else 0
+        s.close()
+    return check.summary()
 
 
 if __name__ == "__main__":

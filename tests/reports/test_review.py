@@ -10,16 +10,16 @@ usage: test_review.py ALMANAC
 """
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 from decimal import Decimal, ROUND_HALF_UP
 
-import psycopg2
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import Checks, DemoServer, Runner, q  # noqa: E402
 
 ALMANAC = sys.argv[1]
-OWNER = os.environ.get("ALMANAC_TEST_OWNER", "manual")
+check = Checks()
+run = Runner(ALMANAC)
 SCALE = os.environ.get("ALMANAC_REVIEW_SCALE", "0.01")
 AS_OF = "2026-11-23"
 QUARTER, Q_START, YEAR_AGO = "2026Q3", "2026-07-01", "2025-07-01"
@@ -34,25 +34,6 @@ SCORECARD = ["uptime_pct", "error_rate_pct", "avg_response_s", "partners_active"
              "b2c_activation_pct", "b2c_revenue_month_usd", "avg_credits_per_user", "style_deletion_rate_pct",
              "capital_efficiency_pct"]
 
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}")
-        if detail:
-            print("    " + str(detail).replace("\n", "\n    ")[:3000])
-
-
-def run(*args, timeout=600, env=None):
-    p = subprocess.run([ALMANAC, *args], capture_output=True, text=True, timeout=timeout, env=env)
-    return p.returncode, p.stdout, p.stderr
-
 
 def tool(*args):
     p = subprocess.run(list(args), capture_output=True, text=True)
@@ -66,14 +47,6 @@ def text_of(path, first=None, last=None):
     rc, out, err = tool(*args, path, "-")
     assert rc == 0, err
     return out
-
-
-def q(conn_str, sql, args=None):
-    with psycopg2.connect(conn_str) as c, c.cursor() as cur:
-        cur.execute(sql, args)
-        rows = cur.fetchall() if cur.description else None
-    c.close()
-    return rows
 
 
 # Number formats of reports/i18n.c, written again here from the
@@ -113,24 +86,12 @@ def change(delta, delta_pct, unit, loc):
     return ("" if zero or s.startswith("-") else "+") + s + (" pp" if unit == "pct" else " %")
 
 
-class Server:
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="almanac-test-review-", dir="/tmp")
-        os.chmod(self.dir, 0o755)
-        with open(os.path.join(self.dir, "owner"), "w") as f:
-            f.write(OWNER + "\n")
-        rc, out, err = run("demo", "--dir", self.dir, "--scale", SCALE, "--as-of", AS_OF,
-                           "--keep-running", "--quiet", timeout=1200)
-        if rc != 0:
-            raise SystemExit(f"demo failed: {err}")
-        rc, out, err = run("server", "start", "--dir", self.dir)
-        lines = dict(l.split(": ", 1) for l in out.strip().splitlines())
-        self.wh = lines["warehouse"].strip()
-        self.out = os.path.join(self.dir, "reports")
+class Server(DemoServer):
+    """The demo at ALMANAC_REVIEW_SCALE and its reports directory."""
 
-    def close(self):
-        run("server", "remove", "--dir", self.dir)
-        shutil.rmtree(self.dir, ignore_errors=True)
+    def __init__(self):
+        super().__init__(run, "review", scale=SCALE, timeout=1200)
+        self.out = os.path.join(self.dir, "reports")
 
 
 def check_scorecard(s, pdf, loc):
@@ -329,8 +290,7 @@ def main():
         check_weekly(s)
     finally:
         s.close()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

@@ -29,66 +29,16 @@ import sys
 import tempfile
 
 import openpyxl
-import psycopg2
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from harness import Checks, DemoServer, Runner, q  # noqa: E402
 
 ALMANAC = sys.argv[1]
-OWNER = os.environ.get("ALMANAC_TEST_OWNER", "manual")
+check = Checks()
+run = Runner(ALMANAC)
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 AS_OF = "2026-11-23"
-
-failures = 0
-passed = 0
-
-
-def check(name, cond, detail=""):
-    global failures, passed
-    if cond:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failures += 1
-        print(f"FAIL {name}")
-        if detail:
-            for line in str(detail).splitlines()[:20]:
-                print(f"    {line}")
-
-
-def run(*args, env=None, timeout=600):
-    e = dict(os.environ)
-    e.pop("ALMANAC_CONFIG", None)
-    if env:
-        e.update(env)
-    p = subprocess.run([ALMANAC, *args], capture_output=True, text=True, timeout=timeout, env=e)
-    return p.returncode, p.stdout, p.stderr
-
-
-def q(conn, sql, args=None):
-    with psycopg2.connect(conn) as c, c.cursor() as cur:
-        cur.execute(sql, args)
-        rows = cur.fetchall() if cur.description else None
-    c.close()
-    return rows
-
-
-class Server:
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="almanac-test-run-", dir="/tmp")
-        os.chmod(self.dir, 0o755)
-        with open(os.path.join(self.dir, "owner"), "w") as f:
-            f.write(OWNER + "\n")
-        rc, out, err = run("demo", "--dir", self.dir, "--scale", "0.01", "--as-of", AS_OF,
-                           "--keep-running", "--quiet")
-        if rc != 0:
-            raise SystemExit(f"demo failed: {err}")
-        rc, out, err = run("server", "start", "--dir", self.dir)
-        lines = dict(l.split(": ", 1) for l in out.strip().splitlines())
-        self.src = lines["source"].strip()
-        self.wh = lines["warehouse"].strip()
-
-    def close(self):
-        run("server", "remove", "--dir", self.dir)
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def write_job(dir, name, doc):
@@ -141,7 +91,7 @@ def job_file_checks(tmp):
 def main():
     tmp = tempfile.mkdtemp(prefix="almanac-test-run-files-")
     job_file_checks(tmp)
-    s = Server()
+    s = DemoServer(run, "run")
     try:
         conn = ["--source", s.src, "--warehouse", s.wh]
         out = os.path.join(tmp, "out")
@@ -358,8 +308,7 @@ def main():
     finally:
         s.close()
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{passed} passed, {failures} failed")
-    return 1 if failures else 0
+    return check.summary()
 
 
 def incomplete_files(dir):

@@ -295,6 +295,28 @@ def main():
         n = q(s.wh, "SELECT count(*) FROM dw.fact_health_check WHERE health_check_id > 900002000")[0][0]
         check("the next run completes", rc == 0 and n == 5, f"rc {rc} n {n} {err}")
 
+        # A data test fails the run and nothing is committed. The data tests
+        # check only the rows the run wrote, so the warehouse is made wrong
+        # under them: today's row of dw.dim_date is taken away, then a B2C
+        # user and a generation dated today arrive.
+        today = q(s.wh, "DELETE FROM dw.dim_date WHERE date = (now() AT TIME ZONE 'UTC')::date "
+                        "RETURNING *")
+        q(s.src, "INSERT INTO b2c_users (id, email, country, created_at) "
+                 "VALUES (900004001, 'late@example.com', 'FR', now()); "
+                 "INSERT INTO generations (id, b2c_user_id, style_id, status, credits, latency_ms, created_at) "
+                 "SELECT 900004002, 900004001, min(id), 'completed', 1, 100, now() FROM styles")
+        before = dw_checksums(s)
+        rc, out, err = etl(s)
+        check("a run whose rows break the data tests exits 65 and commits nothing",
+              rc == 65 and dw_checksums(s) == before and
+              "fact_generation.date_key not in dw.dim_date" in err and
+              "dim_b2c_user.signup_date_key not in dw.dim_date" in err, f"rc {rc} {err}")
+        cols = ", ".join(["%s"] * len(today[0]))
+        q(s.wh, f"INSERT INTO dw.dim_date VALUES ({cols})", today[0])
+        rc, out, err = etl(s)
+        n = q(s.wh, "SELECT count(*) FROM dw.fact_generation WHERE generation_id = 900004002")[0][0]
+        check("with the day back the same rows load", rc == 0 and n == 1, f"rc {rc} n {n} {err}")
+
         # Incremental snapshots equal a full rebuild. New movements in a new
         # month for one partner and a claim on a new day for one perk make the
         # incremental path recompute those and carry every other partner and

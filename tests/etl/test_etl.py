@@ -317,6 +317,27 @@ def main():
         n = q(s.wh, "SELECT count(*) FROM dw.fact_generation WHERE generation_id = 900004002")[0][0]
         check("with the day back the same rows load", rc == 0 and n == 1, f"rc {rc} n {n} {err}")
 
+        # A rejected row rejected again for another reason, then corrected:
+        # its first reject is superseded, the second closes as loaded.
+        def rejects_of(key):
+            return q(s.wh, "SELECT reason_code, resolution FROM etl.rejects "
+                           "WHERE source_table = 'generations' AND source_key = %s "
+                           "ORDER BY reject_id", (key,))
+        q(s.src, "INSERT INTO generations (id, b2c_user_id, style_id, status, credits, latency_ms, "
+                 "created_at) SELECT 900004003, 900004001, min(id), 'bogus', 1, 100, now() FROM styles")
+        rc1, _, err1 = etl(s)
+        q(s.src, "UPDATE generations SET status = 'completed', credits = -5 WHERE id = 900004003")
+        rc2, _, err2 = etl(s)
+        after_second = rejects_of("900004003")
+        q(s.src, "UPDATE generations SET credits = 5 WHERE id = 900004003")
+        rc3, _, err3 = etl(s)
+        n = q(s.wh, "SELECT count(*) FROM dw.fact_generation WHERE generation_id = 900004003")[0][0]
+        check("a reject for another reason supersedes the open one; the corrected row closes it",
+              (rc1, rc2, rc3) == (0, 0, 0) and
+              after_second == [("unknown_enum", "superseded"), ("negative_amount", None)] and
+              rejects_of("900004003") == [("unknown_enum", "superseded"), ("negative_amount", "loaded")] and
+              n == 1, f"{after_second} {rejects_of('900004003')} n {n} {err1} {err2} {err3}")
+
         # Incremental snapshots equal a full rebuild. New movements in a new
         # month for one partner and a claim on a new day for one perk make the
         # incremental path recompute those and carry every other partner and

@@ -20,6 +20,9 @@ CREATE TEMP TABLE IF NOT EXISTS pg_temp.batch_rejects (
 ) ON COMMIT DROP;
 TRUNCATE pg_temp.batch_rejects;
 
+-- The typed values become JSON only for rows without raw text (those the
+-- SQL checks refused): converting every rejected row took twice as long
+-- (12,813 rejects at scale 10: 65 ms against 32 ms).
 INSERT INTO pg_temp.batch_rejects
 SELECT DISTINCT ON (source_table, source_key, reason_code) *
 FROM (

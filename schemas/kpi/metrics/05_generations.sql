@@ -1,7 +1,8 @@
--- The bounds of the fact scans here and in the other metric files are
--- scalar subqueries on kpi_p, computed once before the scan: joining kpi_p
--- instead made the scan a parameterised nested loop, at scale 10 a third
--- slower (and one with interval arithmetic in it redid that for every row).
+-- The bounds of the period's fact scans, here and in the other metric
+-- files, are scalar subqueries on kpi_p, computed once before the scan:
+-- joining kpi_p instead made the scan a parameterised nested loop, at
+-- scale 10 a third slower (and one with interval arithmetic in it redid
+-- that for every row). Reads of dimensions and work tables still join it.
 
 -- The period's generations, aggregated once by style, event and channel:
 -- generations_total and the style metrics read this instead of scanning

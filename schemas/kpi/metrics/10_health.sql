@@ -45,8 +45,8 @@ GROUP BY p.which, k.component;
 
 WITH r AS (
     SELECT a.status_code, a.duration_ms
-    FROM dw.fact_api_request a, kpi_p p
-    WHERE a.requested_at >= p.start_ts AND a.requested_at < p.end_ts
+    FROM dw.fact_api_request a
+    WHERE a.requested_at >= (SELECT start_ts FROM kpi_p) AND a.requested_at < (SELECT end_ts FROM kpi_p)
 ), s AS (
     SELECT count(*) AS n,
            count(*) FILTER (WHERE status_code >= 500) AS errors,

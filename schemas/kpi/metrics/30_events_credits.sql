@@ -76,9 +76,9 @@ WITH period AS (
     SELECT c.partner_id,
            coalesce(sum(c.credits) FILTER (WHERE c.kind = 'purchase'), 0) AS bought_p,
            coalesce(sum(c.credits) FILTER (WHERE c.kind = 'consumption'), 0) AS used_p
-    FROM dw.fact_credit_movement c, kpi_p p
+    FROM dw.fact_credit_movement c
     WHERE c.partner_id IS NOT NULL AND c.kind IN ('purchase', 'consumption')
-      AND c.created_at >= p.start_ts AND c.created_at < p.end_ts
+      AND c.created_at >= (SELECT start_ts FROM kpi_p) AND c.created_at < (SELECT end_ts FROM kpi_p)
     GROUP BY c.partner_id
 ), life AS (
     SELECT partner_id,

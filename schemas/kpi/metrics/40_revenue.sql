@@ -3,10 +3,10 @@
 
 -- Revenue = money received: partner packs, B2C packs, subscription fees.
 WITH m AS (
-    SELECT c.kind, c.partner_id, c.amount_usd, c.created_at >= p.start_ts AS in_period
-    FROM dw.fact_credit_movement c, kpi_p p
+    SELECT c.kind, c.partner_id, c.amount_usd, c.created_at >= (SELECT start_ts FROM kpi_p) AS in_period
+    FROM dw.fact_credit_movement c
     WHERE c.kind IN ('purchase', 'b2c_purchase', 'subscription')
-      AND c.created_at >= p.prev_start_ts AND c.created_at < p.end_ts
+      AND c.created_at >= (SELECT prev_start_ts FROM kpi_p) AND c.created_at < (SELECT end_ts FROM kpi_p)
 ), t AS (
     SELECT coalesce(sum(amount_usd) FILTER (WHERE in_period), 0) AS cur,
            coalesce(sum(amount_usd) FILTER (WHERE NOT in_period), 0) AS prev,
@@ -71,9 +71,9 @@ WITH s AS (
     SELECT CASE c.kind WHEN 'purchase' THEN 'partner' ELSE 'b2c' END AS channel,
            c.pack_size, c.promo_code IS NOT NULL AS promo,
            coalesce(c.partner_id, c.b2c_user_id) AS buyer, c.amount_usd
-    FROM dw.fact_credit_movement c, kpi_p p
+    FROM dw.fact_credit_movement c
     WHERE c.kind IN ('purchase', 'b2c_purchase')
-      AND c.created_at >= p.start_ts AND c.created_at < p.end_ts
+      AND c.created_at >= (SELECT start_ts FROM kpi_p) AND c.created_at < (SELECT end_ts FROM kpi_p)
 ), g AS (
     SELECT channel, pack_size, promo, count(*) AS n, count(DISTINCT buyer) AS buyers,
            sum(amount_usd) AS usd

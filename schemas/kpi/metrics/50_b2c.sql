@@ -30,18 +30,18 @@ WITH active AS (
 ), buys AS (
     SELECT count(*) AS n, avg(c.amount_usd) AS avg_usd, coalesce(sum(c.amount_usd), 0) AS usd,
            count(DISTINCT c.b2c_user_id) AS buyers
-    FROM dw.fact_credit_movement c, kpi_p p
-    WHERE c.kind = 'b2c_purchase' AND c.created_at >= p.start_ts AND c.created_at < p.end_ts
+    FROM dw.fact_credit_movement c
+    WHERE c.kind = 'b2c_purchase' AND c.created_at >= (SELECT start_ts FROM kpi_p) AND c.created_at < (SELECT end_ts FROM kpi_p)
 ), repeaters AS (
     SELECT count(*) AS n
     FROM (SELECT c.b2c_user_id
-          FROM dw.fact_credit_movement c, kpi_p p
-          WHERE c.kind = 'b2c_purchase' AND c.created_at >= p.start_ts AND c.created_at < p.end_ts
+          FROM dw.fact_credit_movement c
+          WHERE c.kind = 'b2c_purchase' AND c.created_at >= (SELECT start_ts FROM kpi_p) AND c.created_at < (SELECT end_ts FROM kpi_p)
           GROUP BY c.b2c_user_id HAVING count(*) >= 2) r
 ), sessions AS (
     SELECT avg(s.duration_s) FILTER (WHERE s.ended_at IS NOT NULL) AS avg_s
-    FROM dw.fact_session s, kpi_p p
-    WHERE s.started_at >= p.start_ts AND s.started_at < p.end_ts
+    FROM dw.fact_session s
+    WHERE s.started_at >= (SELECT start_ts FROM kpi_p) AND s.started_at < (SELECT end_ts FROM kpi_p)
 )
 INSERT INTO kpi_raw (which, code, scope, breakdown, value, unit)
 SELECT p.which, x.code, 'platform', '', x.value, x.unit
@@ -70,8 +70,8 @@ FROM kpi_p p, kpi_tiers t;
 -- step, and the share lost since the step before.
 WITH s AS (
     SELECT s.session_id
-    FROM dw.fact_session s, kpi_p p
-    WHERE s.started_at >= p.start_ts AND s.started_at < p.end_ts
+    FROM dw.fact_session s
+    WHERE s.started_at >= (SELECT start_ts FROM kpi_p) AND s.started_at < (SELECT end_ts FROM kpi_p)
 ), reached AS (                -- the period's sessions' steps through the session
                                 -- index; OFFSET 0 keeps the planner from hashing
                                 -- every step ever recorded instead

@@ -38,13 +38,14 @@ GROUP BY g.style_id;
 DROP TABLE IF EXISTS kpi_style_life;
 CREATE TEMP TABLE kpi_style_life ON COMMIT DROP AS
 SELECT x.*
-FROM kpi_p p
-CROSS JOIN LATERAL (
-    SELECT l.style_id, l.n_total AS n, l.deleted_total AS deleted, l.last_total AS last_used
-    FROM kpi_life_style l WHERE p.end_ts = p.final_end_ts AND l.n_total > 0
-    UNION ALL
-    SELECT l.style_id, l.n_before_cut, l.deleted_before_cut, l.last_before_cut
-    FROM kpi_life_style l WHERE p.end_ts <> p.final_end_ts AND l.n_before_cut > 0) x;
+FROM kpi_life_style l, kpi_p p,
+     LATERAL (SELECT l.style_id,
+                     CASE WHEN p.end_ts = p.final_end_ts THEN l.n_total ELSE l.n_before_cut END AS n,
+                     CASE WHEN p.end_ts = p.final_end_ts THEN l.deleted_total
+                          ELSE l.deleted_before_cut END AS deleted,
+                     CASE WHEN p.end_ts = p.final_end_ts THEN l.last_total
+                          ELSE l.last_before_cut END AS last_used) x
+WHERE x.n > 0;                 -- styles with a generation in this pass's window
 
 WITH counts AS (
     SELECT 'platform' AS scope, s.style_id, coalesce(sum(g.n), 0) AS n

@@ -68,6 +68,15 @@ def dw_checksums(s):
     return out
 
 
+ROLLUPS_SQL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rollups.sql")
+
+
+def rollup_differences(conn):
+    """Rows by which each daily rollup differs from the facts (tests/etl/rollups.sql)."""
+    with open(ROLLUPS_SQL) as f:
+        return {name: n for name, n in q(conn, f.read()) if n}
+
+
 def reconcile(s):
     problems = []
     for table, (target, key) in TARGETS.items():
@@ -151,6 +160,7 @@ def main():
         check("first full load succeeded, the demo's later jobs read nothing new",
               runs and all(r[0] == "success" for r in runs) and runs[0][1] > 0
               and all(r[1] == 0 for r in runs[1:]), runs)
+        rollup_differences_at_load = rollup_differences(s.wh)
         problems = reconcile(s)
         check("source = warehouse + rejects (counts and sums) after the full load",
               not problems, "\n".join(problems))
@@ -205,6 +215,25 @@ def main():
         check("the partner is still active as of yesterday", was_active == [("approved",)], was_active)
         problems = reconcile(s)
         check("reconciliation holds after updates", not problems, "\n".join(problems))
+
+        # The daily rollups follow rows that move: a distribution moved 40
+        # days back (its user's first reach moves), one given to another
+        # user, a credit movement moved to another day.
+        moved = q(s.src, "SELECT id FROM loyalty_transactions t WHERE type = 'distribution' AND EXISTS ("
+                         "SELECT 1 FROM loyalty_transactions o WHERE o.type = 'distribution' "
+                         "AND o.user_ref = t.user_ref AND o.brand_id = t.brand_id AND o.id < t.id) "
+                         "ORDER BY id LIMIT 2")
+        q(s.src, "BEGIN; "
+                 "UPDATE loyalty_transactions SET created_at = created_at - interval '40 days' WHERE id = %(a)s; "
+                 "UPDATE loyalty_transactions SET user_ref = 'u-moved' WHERE id = %(b)s; "
+                 "UPDATE credit_transactions SET created_at = created_at - interval '3 days' "
+                 "WHERE id = (SELECT min(id) FROM credit_transactions WHERE kind = 'consumption'); "
+                 "COMMIT", {"a": moved[0][0], "b": moved[1][0]})
+        rc, out, err = etl(s)
+        diffs = rollup_differences(s.wh)
+        check("the daily rollups equal the facts after a full load and rows moved between days and users",
+              rc == 0 and len(moved) == 2 and not diffs and not rollup_differences_at_load,
+              f"rc {rc} moved {moved} {diffs} {rollup_differences_at_load} {err}")
 
         # A source transaction that began before a run and commits after it.
         holder = Holder(s.src, "BEGIN;",
@@ -370,6 +399,8 @@ def main():
                     q(conn, "SELECT count(*) FROM dw.snap_partner_credits_month")[0][0])
         inc, full = snap(s.wh), snap(rebuild)
         check("incremental snapshots equal a full rebuild", inc == full, f"{inc} vs {full}")
+        diffs = (rollup_differences(s.wh), rollup_differences(rebuild))
+        check("the daily rollups equal the facts, incremental and rebuilt", diffs == ({}, {}), diffs)
     finally:
         s.close()
     return check.summary()

@@ -1,4 +1,4 @@
--- Unique keys of every dimension, fact and snapshot.
+-- Unique keys of every dimension, fact, snapshot and rollup.
 --
 -- The keys are enforced by unique indexes (a duplicate cannot be loaded, the
 -- transform fails instead), so testing the data for duplicates could never
@@ -34,7 +34,10 @@ WITH expected (table_name, key_columns) AS (
            ('fact_loyalty_transaction', 'loyalty_transaction_id'),
            ('fact_loyalty_transaction', 'tx_hash'),
            ('snap_partner_credits_month', 'partner_id,month_start'),
-           ('snap_perk_supply_day', 'perk_id,day')
+           ('snap_perk_supply_day', 'perk_id,day'),
+           ('agg_credit_day', 'date_key,kind,partner_id,b2c_user_id'),
+           ('agg_loyalty_day', 'date_key,brand_id,type,perk_id'),
+           ('agg_loyalty_reach_day', 'date_key,brand_id')
 ),
 unique_indexes AS (
     SELECT c.relname AS table_name,

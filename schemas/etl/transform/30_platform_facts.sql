@@ -101,7 +101,7 @@ FROM ready
 WHERE r.reject_id = ready.reject_id;
 
 -- The values this run is about to overwrite, for the snapshots
--- (schemas/etl/snapshots.sql): a movement whose partner, kind, amount or
+-- (schemas/etl/snapshots.sql) and the rollups (80_rollups.sql): a movement whose partner, kind, amount or
 -- time changes also changes the balances where it was before. Rows of this
 -- batch and open rejects a retry below may load; index look-ups on the
 -- fact, which is empty on a first load.

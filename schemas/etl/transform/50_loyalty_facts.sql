@@ -5,9 +5,10 @@
 -- a retried row is loaded only while its hash is free. Needs almanac.run_id.
 
 -- The values this run is about to overwrite, for the snapshots (as for
--- credit movements in 30_platform_facts.sql).
+-- credit movements in 30_platform_facts.sql) and the rollups (80_rollups.sql:
+-- the brand and user, whose first distribution may move).
 CREATE TEMP TABLE replaced_loyalty_transactions ON COMMIT DROP AS
-SELECT f.type, f.perk_id, f.created_at
+SELECT f.type, f.perk_id, f.brand_id, f.user_ref, f.created_at
 FROM dw.fact_loyalty_transaction f
 WHERE f.loyalty_transaction_id IN (
     SELECT id FROM staging.loyalty_transactions WHERE _reject_code IS NULL

@@ -22,8 +22,9 @@ FROM kpi_p p;
 -- the users' other movements one group per kind (credits in circulation).
 -- The boundaries' own UTC days, from the fact, first; then two statements,
 -- the parties and the B2C buyers: grouped together, the 190,000 buyers at
--- scale 10 made every party's group cost as much. The bounds are scalar
--- subqueries, computed once before the scan.
+-- scale 10 made every party's group cost as much. Each creates its table
+-- (an INSERT would read alone, without parallel workers). The bounds are
+-- scalar subqueries, computed once before the scan.
 CREATE TEMP TABLE IF NOT EXISTS kpi_life_credit_part ON COMMIT DROP AS
 SELECT c.kind, c.partner_id, CASE WHEN c.kind = 'b2c_purchase' THEN c.b2c_user_id END AS b2c_user_id,
        sum(c.credits) FILTER (WHERE c.created_at >= (SELECT cut_day FROM kpi_life_b)
@@ -50,9 +51,9 @@ FROM (SELECT a.kind, a.partner_id,
       FROM kpi_life_credit_part WHERE kind <> 'b2c_purchase') x
 GROUP BY 1, 2;
 
-INSERT INTO kpi_life_credit (kind, partner_id, b2c_user_id, before_cut, total)
-SELECT 'b2c_purchase', x.partner_id, x.b2c_user_id,
-       coalesce(sum(x.before_cut), 0), coalesce(sum(x.total), 0)
+CREATE TEMP TABLE IF NOT EXISTS kpi_life_credit_b2c ON COMMIT DROP AS
+SELECT 'b2c_purchase'::text AS kind, x.partner_id, x.b2c_user_id,
+       coalesce(sum(x.before_cut), 0) AS before_cut, coalesce(sum(x.total), 0) AS total
 FROM (SELECT a.partner_id, a.b2c_user_id,
              sum(a.credits) FILTER (WHERE a.date_key < (SELECT cut_key FROM kpi_life_b)) AS before_cut,
              sum(a.credits) AS total
@@ -62,7 +63,6 @@ FROM (SELECT a.partner_id, a.b2c_user_id,
       UNION ALL
       SELECT partner_id, b2c_user_id, before_cut, total
       FROM kpi_life_credit_part WHERE kind = 'b2c_purchase') x
-WHERE NOT EXISTS (SELECT 1 FROM kpi_life_credit l WHERE l.kind = 'b2c_purchase')  -- first pass only
 GROUP BY x.partner_id, x.b2c_user_id;
 
 -- Loyalty transactions by brand, type and (claims) perk: RSNC and counts.
@@ -161,5 +161,5 @@ DROP TABLE IF EXISTS kpi_credit_at_end;
 CREATE TEMP TABLE kpi_credit_at_end ON COMMIT DROP AS
 SELECT l.kind, l.partner_id, l.b2c_user_id,
        CASE WHEN p.end_ts = p.final_end_ts THEN l.total ELSE l.before_cut END AS credits
-FROM kpi_life_credit l, kpi_p p;
+FROM (SELECT * FROM kpi_life_credit UNION ALL SELECT * FROM kpi_life_credit_b2c) l, kpi_p p;
 ANALYZE kpi_credit_at_end;

@@ -14,25 +14,27 @@ WHERE s.created_at < p.end_ts;
 -- and the query reads three months of the fact, not all of it. Both
 -- passes' windows are read in one scan, by the first pass (as the lifetime
 -- totals, 01_lifetime.sql): they overlap, for a week or a day almost
--- entirely.
+-- entirely. The bounds are scalar subqueries on kpi_p, computed once before
+-- the scan; read from a CTE instead, they kept the planner from sharing
+-- the scan with parallel workers (a CTE is read by the leader alone).
 CREATE TEMP TABLE IF NOT EXISTS kpi_life_style ON COMMIT DROP AS
-WITH b AS MATERIALIZED (       -- the bounds once, not per row
-    SELECT p.cut_ts - interval '90 days' AS cut_from, p.cut_ts,
-           p.final_end_ts - interval '90 days' AS final_from, p.final_end_ts
-    FROM kpi_p p
-)
 SELECT g.style_id,
-       count(*) FILTER (WHERE g.created_at >= b.cut_from AND g.created_at < b.cut_ts) AS n_before_cut,
-       count(*) FILTER (WHERE g.created_at >= b.cut_from AND g.created_at < b.cut_ts
-                          AND g.deleted_at < b.cut_ts) AS deleted_before_cut,
-       max(g.created_at) FILTER (WHERE g.created_at >= b.cut_from
-                                   AND g.created_at < b.cut_ts) AS last_before_cut,
-       count(*) FILTER (WHERE g.created_at >= b.final_from) AS n_total,
-       count(*) FILTER (WHERE g.created_at >= b.final_from
-                          AND g.deleted_at < b.final_end_ts) AS deleted_total,
-       max(g.created_at) FILTER (WHERE g.created_at >= b.final_from) AS last_total
-FROM dw.fact_generation g, b
-WHERE g.created_at >= least(b.cut_from, b.final_from) AND g.created_at < b.final_end_ts
+       count(*) FILTER (WHERE g.created_at >= (SELECT cut_ts - interval '90 days' FROM kpi_p)
+                          AND g.created_at < (SELECT cut_ts FROM kpi_p)) AS n_before_cut,
+       count(*) FILTER (WHERE g.created_at >= (SELECT cut_ts - interval '90 days' FROM kpi_p)
+                          AND g.created_at < (SELECT cut_ts FROM kpi_p)
+                          AND g.deleted_at < (SELECT cut_ts FROM kpi_p)) AS deleted_before_cut,
+       max(g.created_at) FILTER (WHERE g.created_at >= (SELECT cut_ts - interval '90 days' FROM kpi_p)
+                                   AND g.created_at < (SELECT cut_ts FROM kpi_p)) AS last_before_cut,
+       count(*) FILTER (WHERE g.created_at >= (SELECT final_end_ts - interval '90 days' FROM kpi_p))
+           AS n_total,
+       count(*) FILTER (WHERE g.created_at >= (SELECT final_end_ts - interval '90 days' FROM kpi_p)
+                          AND g.deleted_at < (SELECT final_end_ts FROM kpi_p)) AS deleted_total,
+       max(g.created_at) FILTER (WHERE g.created_at >= (SELECT final_end_ts - interval '90 days'
+                                                        FROM kpi_p)) AS last_total
+FROM dw.fact_generation g
+WHERE g.created_at >= (SELECT least(cut_ts, final_end_ts) - interval '90 days' FROM kpi_p)
+  AND g.created_at < (SELECT final_end_ts FROM kpi_p)
 GROUP BY g.style_id;
 
 DROP TABLE IF EXISTS kpi_style_life;

@@ -16,13 +16,17 @@ LEFT JOIN (SELECT b2c_user_id, sum(credits) AS credits
 WHERE u.signed_up_at < p.end_ts;
 
 -- Active: at least one generation in the 30 days before the period's end
--- (local days: the session runs in the business time zone).
+-- (local days: the session runs in the business time zone). The users are
+-- made distinct by a grouping, which hashes, rather than count(DISTINCT),
+-- which sorts: at scale 10, 300,000 generations, half the time.
 WITH active AS (
-    SELECT count(DISTINCT g.b2c_user_id) AS n
-    FROM dw.fact_generation g
-    WHERE g.b2c_user_id IS NOT NULL
-      AND g.created_at >= (SELECT end_ts - interval '30 days' FROM kpi_p)
-      AND g.created_at < (SELECT end_ts FROM kpi_p)
+    SELECT count(*) AS n
+    FROM (SELECT g.b2c_user_id
+          FROM dw.fact_generation g
+          WHERE g.b2c_user_id IS NOT NULL
+            AND g.created_at >= (SELECT end_ts - interval '30 days' FROM kpi_p)
+            AND g.created_at < (SELECT end_ts FROM kpi_p)
+          GROUP BY g.b2c_user_id) u
 ), users AS (
     SELECT count(*) AS total, count(*) FILTER (WHERE new_in_period) AS new_users,
            sum(credits_bought) AS credits
@@ -74,12 +78,15 @@ WITH s AS (
     WHERE s.started_at >= (SELECT start_ts FROM kpi_p) AND s.started_at < (SELECT end_ts FROM kpi_p)
 ), reached AS (                -- the period's sessions' steps through the session
                                 -- index; OFFSET 0 keeps the planner from hashing
-                                -- every step ever recorded instead
-    SELECT st.step_no, count(DISTINCT st.session_id) AS n
-    FROM s
-    CROSS JOIN LATERAL (SELECT st.step_no, st.session_id FROM dw.fact_session_step st
-                        WHERE st.session_id = s.session_id OFFSET 0) st
-    GROUP BY st.step_no
+                                -- every step ever recorded instead. Distinct
+                                -- sessions by a hashed grouping, not a sort.
+    SELECT x.step_no, count(*) AS n
+    FROM (SELECT st.step_no, s.session_id
+          FROM s
+          CROSS JOIN LATERAL (SELECT st.step_no FROM dw.fact_session_step st
+                              WHERE st.session_id = s.session_id OFFSET 0) st
+          GROUP BY 1, 2) x
+    GROUP BY x.step_no
 ), steps AS (
     SELECT v.step_no, v.name, coalesce(r.n, 0) AS n,
            lag(coalesce(r.n, 0)) OVER (ORDER BY v.step_no) AS before

@@ -31,16 +31,35 @@ CREATE TEMP TABLE kpi_lt_reached ON COMMIT DROP AS
 SELECT r.brand_id, CASE WHEN p.end_ts = p.final_end_ts THEN r.total ELSE r.before_cut END AS n
 FROM kpi_life_reached r, kpi_p p;
 
-WITH per_brand AS (
-    SELECT brand_id,
-           coalesce(sum(usd_amount) FILTER (WHERE type = 'purchase'), 0) AS invested,
-           coalesce(sum(rsnc_amount) FILTER (WHERE type = 'distribution'), 0) AS distributed,
-           count(DISTINCT user_ref) FILTER (WHERE type = 'distribution') AS reached,
-           coalesce(sum(rsnc_amount) FILTER (WHERE type = 'perk_claim'), 0) AS redeemed,
-           coalesce(sum(value_usd) FILTER (WHERE type = 'perk_claim'), 0) AS revenue,
-           count(DISTINCT user_ref) FILTER (WHERE type = 'perk_claim') AS claimers
+-- The period's users are made distinct by hashed groupings, per brand and
+-- then across brands, rather than by count(DISTINCT) under GROUPING SETS,
+-- which sorted the period's transactions once per distinct count.
+WITH by_user AS (
+    SELECT brand_id, user_ref,
+           bool_or(type = 'distribution') AS received, bool_or(type = 'perk_claim') AS claimed
     FROM kpi_ltx
-    GROUP BY GROUPING SETS ((), (brand_id))
+    WHERE type IN ('distribution', 'perk_claim') AND user_ref IS NOT NULL
+    GROUP BY brand_id, user_ref
+), users AS (
+    SELECT brand_id, count(*) FILTER (WHERE received) AS reached,
+           count(*) FILTER (WHERE claimed) AS claimers
+    FROM by_user
+    GROUP BY brand_id
+    UNION ALL
+    SELECT NULL, count(*) FILTER (WHERE received), count(*) FILTER (WHERE claimed)
+    FROM (SELECT bool_or(received) AS received, bool_or(claimed) AS claimed
+          FROM by_user GROUP BY user_ref) x          -- a user of two brands counts once
+), per_brand AS (
+    SELECT s.brand_id, s.invested, s.distributed, coalesce(u.reached, 0) AS reached,
+           s.redeemed, s.revenue, coalesce(u.claimers, 0) AS claimers
+    FROM (SELECT brand_id,
+                 coalesce(sum(usd_amount) FILTER (WHERE type = 'purchase'), 0) AS invested,
+                 coalesce(sum(rsnc_amount) FILTER (WHERE type = 'distribution'), 0) AS distributed,
+                 coalesce(sum(rsnc_amount) FILTER (WHERE type = 'perk_claim'), 0) AS redeemed,
+                 coalesce(sum(value_usd) FILTER (WHERE type = 'perk_claim'), 0) AS revenue
+          FROM kpi_ltx
+          GROUP BY GROUPING SETS ((), (brand_id))) s
+    LEFT JOIN users u ON u.brand_id IS NOT DISTINCT FROM s.brand_id
 ), rewards AS (
     SELECT r.brand_id, count(*) AS n
     FROM dw.dim_reward r, kpi_p p

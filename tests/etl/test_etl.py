@@ -216,13 +216,23 @@ def main():
         problems = reconcile(s)
         check("reconciliation holds after updates", not problems, "\n".join(problems))
 
-        # The daily rollups follow rows that move: a distribution moved 40
-        # days back (its user's first reach moves), one given to another
-        # user, a credit movement moved to another day.
-        moved = q(s.src, "SELECT id FROM loyalty_transactions t WHERE type = 'distribution' AND EXISTS ("
+        # The daily rollups follow rows that move: a later distribution moved
+        # 40 days back (its user's first reach may move there), a user's
+        # first distribution of a brand given to another user (the first
+        # reach moves to the user's next one), a credit movement moved to
+        # another day.
+        moved = q(s.src, "SELECT t.id FROM loyalty_transactions t WHERE t.type = 'distribution' AND EXISTS ("
                          "SELECT 1 FROM loyalty_transactions o WHERE o.type = 'distribution' "
-                         "AND o.user_ref = t.user_ref AND o.brand_id = t.brand_id AND o.id < t.id) "
-                         "ORDER BY id LIMIT 2")
+                         "AND o.user_ref = t.user_ref AND o.brand_id = t.brand_id "
+                         "AND o.created_at < t.created_at) ORDER BY t.id LIMIT 1")
+        moved += q(s.src, "SELECT t.id FROM loyalty_transactions t WHERE t.type = 'distribution' "
+                          "AND t.id <> %s AND EXISTS ("
+                          "SELECT 1 FROM loyalty_transactions o WHERE o.type = 'distribution' "
+                          "AND o.user_ref = t.user_ref AND o.brand_id = t.brand_id "
+                          "AND o.created_at::date > t.created_at::date) "
+                          "AND NOT EXISTS (SELECT 1 FROM loyalty_transactions o WHERE o.type = 'distribution' "
+                          "AND o.user_ref = t.user_ref AND o.created_at <= t.created_at AND o.id <> t.id) "
+                          "ORDER BY t.id LIMIT 1", (moved[0][0] if moved else 0,))
         q(s.src, "BEGIN; "
                  "UPDATE loyalty_transactions SET created_at = created_at - interval '40 days' WHERE id = %(a)s; "
                  "UPDATE loyalty_transactions SET user_ref = 'u-moved' WHERE id = %(b)s; "

@@ -5,7 +5,8 @@
 -- a retried row is loaded only while its hash is free. Needs almanac.run_id.
 
 -- The values this run is about to overwrite, for the snapshots (as for
--- credit movements in 30_platform_facts.sql).
+-- credit movements in 30_platform_facts.sql: the batch's rows and the
+-- rejects the retry below may load).
 CREATE TEMP TABLE replaced_loyalty_transactions ON COMMIT DROP AS
 SELECT f.type, f.perk_id, f.created_at
 FROM dw.fact_loyalty_transaction f
@@ -15,7 +16,8 @@ WHERE f.loyalty_transaction_id IN (
           UNION ALL
           SELECT CASE WHEN r.source_key ~ '^[0-9]{1,18}$' THEN r.source_key::bigint END
           FROM etl.rejects r
-          WHERE r.source_table = 'loyalty_transactions' AND r.resolved_run_id IS NULL) AS k (id)
+          WHERE r.source_table = 'loyalty_transactions' AND r.resolved_run_id IS NULL
+            AND r.reason_code IN ('orphan_reference', 'duplicate_key')) AS k (id)
     WHERE k.id <= (SELECT max(m.loyalty_transaction_id) FROM dw.fact_loyalty_transaction m));
 
 MERGE INTO dw.fact_loyalty_transaction AS f

@@ -261,6 +261,22 @@ def main():
         check("rows committed late, behind the watermark, are loaded by the next run", rc == 0 and late == 2,
               f"rc {rc} late {late} {err}")
 
+        # The transforms MERGE only the rows whose id is at most the fact's
+        # highest and append the rest: a new row above it loads, and so does
+        # one that then arrives in the gap below it (a late commit of an
+        # older sequence value).
+        top = q(s.wh, "SELECT max(generation_id) FROM dw.fact_generation")[0][0]
+        cols = "event_id, b2c_user_id, style_id, status, credits, latency_ms, created_at"
+        for new_id in (top + 1000, top + 500):
+            q(s.src, f"INSERT INTO generations (id, {cols}) SELECT %s, {cols} FROM generations "
+                     f"WHERE id = %s", (new_id, top))
+            rc, out, err = etl(s)
+            got = q(s.wh, f"SELECT generation_id, {cols} FROM dw.fact_generation "
+                          f"WHERE generation_id = %s", (new_id,))
+            want = q(s.src, f"SELECT id, {cols} FROM generations WHERE id = %s", (new_id,))
+            check(f"a new row {'below' if new_id < top + 1000 else 'above'} the fact's highest id loads",
+                  rc == 0 and got == want and len(got) == 1, f"rc {rc} {got} vs {want} {err}")
+
         # Kill -9 at three points; each time the next run converges.
         q(s.src, "INSERT INTO health_checks (id, component, checked_at, status, response_ms) "
                  "SELECT 900001000 + g, 'api', now(), 'up', 10 FROM generate_series(1, 50) g")

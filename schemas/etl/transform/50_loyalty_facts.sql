@@ -5,32 +5,21 @@
 -- a retried row is loaded only while its hash is free. Needs almanac.run_id.
 
 -- The values this run is about to overwrite, for the snapshots (as for
--- credit movements in 30_platform_facts.sql) and the rollups (80_rollups.sql:
--- the brand and user, whose first distribution may move).
+-- credit movements in 30_platform_facts.sql: the batch's rows and the
+-- rejects the retry below may load) and the rollups (80_rollups.sql: the
+-- brand and user, whose first distribution may move).
 CREATE TEMP TABLE replaced_loyalty_transactions ON COMMIT DROP AS
 SELECT f.type, f.perk_id, f.brand_id, f.user_ref, f.created_at
 FROM dw.fact_loyalty_transaction f
 WHERE f.loyalty_transaction_id IN (
-    SELECT id FROM staging.loyalty_transactions WHERE _reject_code IS NULL
-    UNION ALL
-    SELECT CASE WHEN r.source_key ~ '^[0-9]{1,18}$' THEN r.source_key::bigint END
-    FROM etl.rejects r
-    WHERE r.source_table = 'loyalty_transactions' AND r.resolved_run_id IS NULL);
-
--- A first load (the fact was empty at begin.sql): append; a MERGE would
--- hash the whole batch to probe an empty table.
-INSERT INTO dw.fact_loyalty_transaction (loyalty_transaction_id, brand_id, type, user_ref, perk_id, reward_id, usd_amount,
-            rsnc_amount, tx_hash, metadata, created_at, date_key, etl_run_id)
-SELECT s.id, s.brand_id, s.type, s.user_ref, s.perk_id, s.reward_id, s.usd_amount,
-            s.rsnc_amount, s.tx_hash, s.metadata, s.created_at, s.date_key, s.etl_run_id
-FROM (SELECT id, brand_id, type, user_ref, perk_id, reward_id, usd_amount, rsnc_amount,
-              tx_hash, metadata::jsonb AS metadata, created_at,
-              to_char(created_at AT TIME ZONE 'UTC', 'YYYYMMDD')::integer AS date_key,
-              current_setting('almanac.run_id')::bigint AS etl_run_id
-       FROM staging.loyalty_transactions
-       WHERE _reject_code IS NULL) AS s
-WHERE EXISTS (SELECT 1 FROM etl.deferred_indexes d
-              WHERE d.table_name = 'dw.fact_loyalty_transaction'::regclass);
+    SELECT k.id
+    FROM (SELECT id FROM staging.loyalty_transactions WHERE _reject_code IS NULL
+          UNION ALL
+          SELECT CASE WHEN r.source_key ~ '^[0-9]{1,18}$' THEN r.source_key::bigint END
+          FROM etl.rejects r
+          WHERE r.source_table = 'loyalty_transactions' AND r.resolved_run_id IS NULL
+            AND r.reason_code IN ('orphan_reference', 'duplicate_key')) AS k (id)
+    WHERE k.id <= (SELECT max(m.loyalty_transaction_id) FROM dw.fact_loyalty_transaction m));
 
 MERGE INTO dw.fact_loyalty_transaction AS f
 USING (SELECT id, brand_id, type, user_ref, perk_id, reward_id, usd_amount, rsnc_amount,
@@ -40,7 +29,9 @@ USING (SELECT id, brand_id, type, user_ref, perk_id, reward_id, usd_amount, rsnc
        FROM staging.loyalty_transactions
        WHERE _reject_code IS NULL
          AND NOT EXISTS (SELECT 1 FROM etl.deferred_indexes d
-                         WHERE d.table_name = 'dw.fact_loyalty_transaction'::regclass)) AS s
+                         WHERE d.table_name = 'dw.fact_loyalty_transaction'::regclass)
+         AND id <= (SELECT coalesce(max(m.loyalty_transaction_id), -9223372036854775808)
+                    FROM dw.fact_loyalty_transaction m)) AS s
 ON f.loyalty_transaction_id = s.id
 WHEN MATCHED AND (f.brand_id, f.type, f.user_ref, f.perk_id, f.reward_id, f.usd_amount,
                   f.rsnc_amount, f.tx_hash, f.metadata, f.created_at)
@@ -56,6 +47,34 @@ WHEN NOT MATCHED THEN
             rsnc_amount, tx_hash, metadata, created_at, date_key, etl_run_id)
     VALUES (s.id, s.brand_id, s.type, s.user_ref, s.perk_id, s.reward_id, s.usd_amount,
             s.rsnc_amount, s.tx_hash, s.metadata, s.created_at, s.date_key, s.etl_run_id);
+
+-- A first load (the fact was empty at begin.sql) appends the batch as it
+-- comes; any other run the rows above the fact's highest id, in id order
+-- (see 30_platform_facts.sql).
+INSERT INTO dw.fact_loyalty_transaction (loyalty_transaction_id, brand_id, type, user_ref, perk_id, reward_id, usd_amount,
+            rsnc_amount, tx_hash, metadata, created_at, date_key, etl_run_id)
+WITH s AS NOT MATERIALIZED (
+    SELECT id, brand_id, type, user_ref, perk_id, reward_id, usd_amount, rsnc_amount,
+           tx_hash, metadata::jsonb AS metadata, created_at,
+           to_char(created_at AT TIME ZONE 'UTC', 'YYYYMMDD')::integer AS date_key,
+           current_setting('almanac.run_id')::bigint AS etl_run_id
+    FROM staging.loyalty_transactions
+    WHERE _reject_code IS NULL
+)
+SELECT s.id, s.brand_id, s.type, s.user_ref, s.perk_id, s.reward_id, s.usd_amount,
+            s.rsnc_amount, s.tx_hash, s.metadata, s.created_at, s.date_key, s.etl_run_id
+FROM s
+WHERE EXISTS (SELECT 1 FROM etl.deferred_indexes d
+              WHERE d.table_name = 'dw.fact_loyalty_transaction'::regclass)
+UNION ALL
+(SELECT s.id, s.brand_id, s.type, s.user_ref, s.perk_id, s.reward_id, s.usd_amount,
+             s.rsnc_amount, s.tx_hash, s.metadata, s.created_at, s.date_key, s.etl_run_id
+ FROM s
+ WHERE NOT EXISTS (SELECT 1 FROM etl.deferred_indexes d
+                   WHERE d.table_name = 'dw.fact_loyalty_transaction'::regclass)
+   AND s.id > (SELECT coalesce(max(m.loyalty_transaction_id), -9223372036854775808)
+               FROM dw.fact_loyalty_transaction m)
+ ORDER BY s.id);
 SELECT etl.restore_indexes('dw.fact_loyalty_transaction');  -- deferred by a first load (begin.sql)
 
 -- Rows of loyalty_transactions quarantined earlier as orphans or duplicates,

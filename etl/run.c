@@ -213,7 +213,8 @@ int etl_run(const struct etl_options *opt, struct etl_result *r, struct almanac_
     if (run_named(&ctx, "etl/validate_references.sql") != 0 ||
         run_named(&ctx, "etl/quarantine.sql") != 0 ||
         sqlfile_each("etl/transform/", run_sql_file, &ctx) != 0 ||
-        run_named(&ctx, "etl/snapshots.sql") != 0)
+        run_named(&ctx, "etl/snapshots.sql") != 0 ||
+        run_named(&ctx, "etl/analyze.sql") != 0)
         goto fail;
 
     long long tot_read = 0, tot_loaded = 0, tot_rejected = 0;

@@ -26,6 +26,9 @@ TRUNCATE staging.partners, staging.partner_status_history, staging.partner_appli
 -- (etl.defer_indexes, migration 020): building an index once is cheaper
 -- than maintaining it row by row. Only the facts whose first write is a
 -- MERGE qualify; INSERT ... ON CONFLICT needs its unique index in place.
+-- The tables this run found empty, for analyze.sql: they get their
+-- statistics before the run commits.
+CREATE TEMP TABLE etl_first_filled (table_name regclass NOT NULL) ON COMMIT DROP;
 DO $$
 DECLARE
     t regclass;
@@ -41,6 +44,7 @@ BEGIN
         EXECUTE format('SELECT NOT EXISTS (SELECT 1 FROM %s)', t) INTO empty;
         IF empty THEN
             EXECUTE format('TRUNCATE %s', t);
+            INSERT INTO etl_first_filled VALUES (t);
             IF t = ANY (ARRAY['dw.fact_generation', 'dw.fact_credit_movement',
                               'dw.fact_subscription', 'dw.fact_partner_application',
                               'dw.fact_health_check', 'dw.fact_api_request', 'dw.fact_activity',

@@ -7,9 +7,7 @@
 -- The period's generations, aggregated once by style, event and channel:
 -- generations_total and the style metrics read this instead of scanning
 -- the fact again. The peak-usage cells (local weekday and hour) come from
--- a second, narrower grouping by local hour: taking the weekday and hour
--- of every row (two time-zone conversions each) cost three times the
--- scan, at scale 10 about 0.7 s of a pass.
+-- a second, narrower grouping by minute (below).
 DROP TABLE IF EXISTS kpi_gen_agg;
 CREATE TEMP TABLE kpi_gen_agg ON COMMIT DROP AS
 SELECT g.style_id, g.event_id, g.b2c_user_id IS NOT NULL AS b2c, count(*) AS n
@@ -24,18 +22,24 @@ FROM kpi_gen_agg a
 LEFT JOIN dw.dim_event e ON e.event_id = a.event_id;
 ANALYZE kpi_gen;
 
--- date_trunc truncates in the session's (business) time zone, so each
--- bucket is one local hour; a local hour repeated when clocks go back is
--- two buckets, both counted under that hour.
+-- The peak-usage cells: generations by local weekday and hour. The month
+-- is first counted by UTC minute (date_bin is arithmetic on the instant)
+-- and only each minute is converted to local time: converting every row,
+-- as date_trunc('hour') in the business time zone does, took three times
+-- as long (scale 10: 1.09 s against 0.35 s a pass, 1 million rows into
+-- 67,000 minutes). Every UTC offset since the 1970s is a whole number of
+-- minutes, so no minute straddles a local hour. A local hour repeated
+-- when clocks go back is counted under that hour with both of its halves.
 DROP TABLE IF EXISTS kpi_gen_hours;
 CREATE TEMP TABLE kpi_gen_hours ON COMMIT DROP AS
-SELECT h.b2c, extract(isodow FROM h.local_hour)::int AS weekday,
-       extract(hour FROM h.local_hour)::int AS hour, sum(h.n) AS n
-FROM (SELECT g.b2c_user_id IS NOT NULL AS b2c, date_trunc('hour', g.created_at) AS local_hour,
+SELECT m.b2c, extract(isodow FROM m.minute)::int AS weekday,
+       extract(hour FROM m.minute)::int AS hour, sum(m.n) AS n
+FROM (SELECT g.b2c_user_id IS NOT NULL AS b2c,
+             date_bin('1 minute', g.created_at, timestamptz '2000-01-01 00:00+00') AS minute,
              count(*) AS n
       FROM dw.fact_generation g
       WHERE g.created_at >= (SELECT start_ts FROM kpi_p) AND g.created_at < (SELECT end_ts FROM kpi_p)
-      GROUP BY 1, 2) h
+      GROUP BY 1, 2) m
 GROUP BY 1, 2, 3;
 
 -- Generations per style and event type, for the style and category

@@ -89,6 +89,48 @@ PGconn *db_connect_retry(const char *conninfo, const char *appname, int attempts
     }
 }
 
+PGconn *db_connect_like(PGconn *conn, const char *appname, struct almanac_error *err)
+{
+    PQconninfoOption *opts = PQconninfo(conn);
+    if (!opts) {
+        error_set(err, ALMANAC_EX_SOFTWARE, "out of memory reading a connection's parameters");
+        return NULL;
+    }
+    size_t n = 0;
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        n++;
+    const char **keys = calloc(n + 2, sizeof *keys);
+    const char **vals = calloc(n + 2, sizeof *vals);
+    PGconn *other = NULL;
+    if (keys && vals) {
+        size_t k = 0;
+        for (PQconninfoOption *o = opts; o->keyword; o++) {
+            if (!o->val || !*o->val || !strcmp(o->keyword, "application_name"))
+                continue;
+            keys[k] = o->keyword;
+            vals[k++] = o->val;
+        }
+        keys[k] = "application_name";
+        vals[k] = appname;
+        other = PQconnectdbParams(keys, vals, 0);
+    }
+    free(keys);
+    free(vals);
+    PQconninfoFree(opts);
+    if (!other) {
+        error_set(err, ALMANAC_EX_SOFTWARE, "out of memory connecting to PostgreSQL");
+        return NULL;
+    }
+    if (PQstatus(other) != CONNECTION_OK) {
+        error_set(err, ALMANAC_EX_UNAVAILABLE, "cannot open a second connection to PostgreSQL (dbname=%s)",
+                  PQdb(conn));
+        error_detail(err, "server said: %s", PQerrorMessage(other));
+        PQfinish(other);
+        return NULL;
+    }
+    return other;
+}
+
 const char *db_describe(const char *conninfo, char *buf, size_t size)
 {
     char *errmsg = NULL;

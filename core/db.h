@@ -25,6 +25,11 @@ PGconn *db_connect(const char *conninfo, const char *appname, struct almanac_err
 PGconn *db_connect_retry(const char *conninfo, const char *appname, int attempts,
                          struct almanac_error *err);
 
+/* Opens another connection with the parameters `conn` was opened with
+ * (its options and session settings too) and application_name `appname`,
+ * for work that runs beside it. Returns NULL with err filled (exit code 69)
+ * when that fails. */
+PGconn *db_connect_like(PGconn *conn, const char *appname, struct almanac_error *err);
 /* Writes a description of the connection string safe for logs into buf:
  * "dbname=x host=y port=z user=u", never the password. Returns buf. */
 const char *db_describe(const char *conninfo, char *buf, size_t size);

@@ -344,7 +344,6 @@ static int write_config(const struct pgserver *srv, struct almanac_error *err)
             "unix_socket_directories = '%s'\n"
             "unix_socket_permissions = 0700\n"
             "max_connections = 40\n"
-            "shared_buffers = 256MB\n"
             "work_mem = 64MB\n"
             "maintenance_work_mem = 256MB\n"
             "max_wal_size = 4GB\n"
@@ -357,6 +356,27 @@ static int write_config(const struct pgserver *srv, struct almanac_error *err)
     if (fclose(f) != 0)
         return error_set(err, ALMANAC_EX_CANTCREAT, "cannot write %s: %s", path, strerror(errno));
     return 0;
+}
+
+/* Shared buffers for this machine: an eighth of its memory, between 128 MB
+ * and 2 GB. A fixed 256 MB could not hold the indexes a scale 10 load
+ * touches (the loyalty tx_hash key alone is 367 MB): one more day's ETL run
+ * took 3.1 s instead of 2.6 s re-reading them from the kernel's cache. The
+ * memory is used as pages are read, not reserved at start. Given on the
+ * command line at every start, so servers made by earlier versions get it
+ * too (it overrides postgresql.conf). */
+static long shared_buffers_mb(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES);
+    long page_size = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page_size <= 0)
+        return 256;
+    long long mb = (long long)pages * page_size / (8LL * 1024 * 1024);
+    if (mb < 128)
+        mb = 128;
+    if (mb > 2048)
+        mb = 2048;
+    return (long)mb;
 }
 
 static int init_cluster(const struct pgserver *srv, struct almanac_error *err)
@@ -466,8 +486,10 @@ int pgserver_start(struct pgserver *srv, struct almanac_error *err)
     }
     char logpath[PATH_MAX];
     snprintf(logpath, sizeof logpath, "%s/server.log", srv->pgdir);
+    char options[64];
+    snprintf(options, sizeof options, "-c shared_buffers=%ldMB", shared_buffers_mb());
     char *const argv[] = {"pg_ctl", "start", "-w", "-t", START_TIMEOUT_S, "-D",
-                          (char *)srv->datadir, "-l", logpath, NULL};
+                          (char *)srv->datadir, "-l", logpath, "-o", options, NULL};
     int rc = run_tool(srv, argv);
     if (rc != 0) {
         error_set(err, ALMANAC_EX_UNAVAILABLE, "the private PostgreSQL server did not start (pg_ctl exit %d)",

@@ -2,8 +2,9 @@
  * it in kpi.results (and the month's partner segments), in one transaction.
  *
  * The metrics are the SQL files under schemas/kpi/metrics/, run in name
- * order, first for the previous period and then for the requested one, in
- * the business time zone; docs/kpis.md defines each of them.
+ * order for the requested period and, at the same time on a second
+ * connection that shares the transaction's snapshot, for the previous one,
+ * in the business time zone; docs/kpis.md defines each of them.
  */
 #ifndef ALMANAC_KPI_ENGINE_H
 #define ALMANAC_KPI_ENGINE_H
@@ -16,7 +17,7 @@
 #include "core/error.h"
 #include "kpi/period.h"
 
-#define KPI_MAX_STEPS 24
+#define KPI_MAX_STEPS 32
 
 struct kpi_result {
     long long run_id;

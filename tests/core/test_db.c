@@ -115,6 +115,32 @@ static void application_name_and_search_path_are_set(void **state)
     PQfinish(c);
 }
 
+static void second_connection_has_the_same_settings(void **state)
+{
+    (void)state;
+    char ci[512];
+    struct almanac_error err;
+    error_clear(&err);
+    PGconn *c = db_connect(testpg_conninfo(&pg, "t", ci, sizeof ci), "almanac test", &err);
+    assert_non_null(c);
+    PGconn *other = db_connect_like(c, "almanac beside", &err);
+    assert_non_null(other);
+    const char *sql = "SELECT current_setting('application_name'), current_setting('search_path'), "
+                      "current_database(), current_user, pg_backend_pid()";
+    PGresult *a = db_query(c, sql, 0, NULL, &err);
+    PGresult *b = db_query(other, sql, 0, NULL, &err);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(PQgetvalue(b, 0, 0), "almanac beside");
+    for (int col = 1; col <= 3; col++)
+        assert_string_equal(PQgetvalue(a, 0, col), PQgetvalue(b, 0, col));
+    assert_string_not_equal(PQgetvalue(a, 0, 4), PQgetvalue(b, 0, 4));
+    PQclear(a);
+    PQclear(b);
+    PQfinish(other);
+    PQfinish(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +150,7 @@ int main(void)
         cmocka_unit_test(parameters_are_not_interpolated),
         cmocka_unit_test(unknown_sql_file_is_reported),
         cmocka_unit_test(application_name_and_search_path_are_set),
+        cmocka_unit_test(second_connection_has_the_same_settings),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

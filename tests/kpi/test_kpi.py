@@ -355,6 +355,17 @@ def demo_checks(s):
     rows, mine = check_period("demo", s.wh, s.src, rejects, oct_)
     truth_checks(s, truth, rows, mine)
 
+    # The previous period runs on a second connection beside the requested
+    # one: both passes' files are timed, and the connection is gone after.
+    rc, out, err = run("kpi", "--warehouse", s.wh, "--period", "2026-10", "--verbose")
+    timed = [w for line in err.splitlines() for w in [line.split()] if len(w) >= 2]
+    check("kpi --verbose times every metric file of both passes",
+          rc == 0 and all([p, f] in [w[:2] for w in timed] for p in ("prev", "cur")
+                          for f in ("01_lifetime.sql", "80_segments.sql")), err)
+    left = q(s.wh, "SELECT count(*) FROM pg_stat_activity "
+                   "WHERE application_name = 'almanac kpi (previous period)'")[0][0]
+    check("the previous period's connection is closed after the run", left == 0, left)
+
     for period in [Period("2026Q3"), Period("2026-W43"), Period("2026-10-14"),
                    Period(window="30d", as_of="2026-10-31"), Period(window="7d", as_of="2026-10-31"),
                    Period(window="90d", as_of="2026-10-31"), Period("2024-02")]:

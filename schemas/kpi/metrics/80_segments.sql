@@ -1,6 +1,7 @@
 -- Partner segments (months only): kpi_seg rows for the partners active at
--- the month's end, then partners_in_segment, segment_share_pct and, on the
--- requested month, segment_movement from the month before.
+-- the month's end, then partners_in_segment and segment_share_pct. The
+-- movement from the month before needs both passes' segments: the engine
+-- adds it afterwards (queries/segment_movement.sql).
 --   e = events held in the 90 days before the end / 3
 --   u = lifetime credits used / credits bought x 100
 --   dormant: no event in those 90 days; power: e >= 10 and u >= 80;
@@ -55,14 +56,3 @@ CROSS JOIN LATERAL (VALUES
     ('segment_share_pct', 100.0 * c.n / nullif(c.total, 0), 'pct')
 ) AS x(code, value, unit)
 WHERE p.grain = 'month';
-
--- Movement: every partner segmented this month, by last month's segment
--- ('new' when it had none: approved or reactivated since).
-INSERT INTO kpi_raw (which, code, scope, breakdown, value, unit)
-SELECT p.which, 'segment_movement', 'platform',
-       'from:' || coalesce(v.segment, 'new') || '/to:' || k.segment, count(*), 'count'
-FROM kpi_p p
-JOIN kpi_seg k ON k.which = p.which
-LEFT JOIN kpi_seg v ON v.which = 'prev' AND v.partner_id = k.partner_id
-WHERE p.which = 'cur' AND p.grain = 'month'
-GROUP BY p.which, 2, 4;

@@ -173,6 +173,9 @@ static int side_append(const struct sqlfile *f, void *arg)
     return 0;
 }
 
+/* Returns 0 once the pass is sent, -1 on failure, 1 when no second
+ * connection could be opened (a role's or server's connection limit): the
+ * KPI transaction is untouched and the caller runs the pass itself. */
 static int side_start(PGconn *wh, const struct almanac_config *cfg, const struct kpi_period *p,
                       const struct kpi_period *requested, struct side_pass *s, struct almanac_error *err)
 {
@@ -185,7 +188,7 @@ static int side_start(PGconn *wh, const struct almanac_config *cfg, const struct
         snapshot = PQescapeLiteral(s->conn, PQgetvalue(res, 0, 0), strlen(PQgetvalue(res, 0, 0)));
     PQclear(res);
     if (!s->conn)
-        return -1;
+        return 1;
     if (!snapshot)
         return db_error(err, s->conn, NULL, "quoting the KPI transaction's snapshot");
     /* SET TRANSACTION SNAPSHOT takes a literal, not a parameter. */
@@ -375,21 +378,34 @@ static int compute(PGconn *wh, const struct almanac_config *cfg, const struct kp
     if (scalar_true(wh, "kpi/queries/data_start.sql", 1, pe, &r->has_previous, err))
         return -1;
     struct side_pass side = {NULL, STRBUF_INIT, {NULL}, 0, false, NULL};
-    int rc = -1;
-    if (r->has_previous && side_start(wh, cfg, &prev, p, &side, err))
-        goto out;
+    int rc = -1, beside = 0;
+    if (r->has_previous) {
+        beside = side_start(wh, cfg, &prev, p, &side, err);
+        if (beside < 0)
+            goto out;
+        /* No second connection: the previous period first, here, as the
+         * requested one leaves kpi_p set for the segment movement. */
+        if (beside > 0) {
+            error_clear(err);
+            if (run_pass(wh, "prev", &prev, p, r, err))
+                goto out;
+        }
+    }
     if (run_pass(wh, "cur", p, p, r, err))
         goto out;
-    t0 = clock_seconds();
-    if (r->has_previous &&
-        (side_finish(&side, r, err) ||
-         copy_rows(side.conn, wh, "kpi/queries/prev_raw_out.sql", "kpi/queries/prev_raw_in.sql", err) ||
-         copy_rows(side.conn, wh, "kpi/queries/prev_seg_out.sql", "kpi/queries/prev_seg_in.sql", err)))
-        goto out;
+    if (r->has_previous && beside == 0) {
+        t0 = clock_seconds();
+        if (side_finish(&side, r, err) ||
+            copy_rows(side.conn, wh, "kpi/queries/prev_raw_out.sql", "kpi/queries/prev_raw_in.sql", err) ||
+            copy_rows(side.conn, wh, "kpi/queries/prev_seg_out.sql", "kpi/queries/prev_seg_in.sql", err))
+            goto out;
+        step(r, "previous period copied", t0);
+    }
     side_close(&side);
+    t0 = clock_seconds();
     if (db_exec_file(wh, "kpi/queries/segment_movement.sql", err))
         goto out;
-    step(r, "previous period joined", t0);
+    step(r, "segment movement", t0);
     rc = store(wh, p, run_id, r, err);
 out:
     side_close(&side);

@@ -23,6 +23,7 @@ usage: test_kpi.py ALMANAC
 import csv
 import io
 import json
+import re
 import os
 import subprocess
 import sys
@@ -361,10 +362,29 @@ def demo_checks(s):
     timed = [w for line in err.splitlines() for w in [line.split()] if len(w) >= 2]
     check("kpi --verbose times every metric file of both passes",
           rc == 0 and all([p, f] in [w[:2] for w in timed] for p in ("prev", "cur")
-                          for f in ("01_lifetime.sql", "80_segments.sql")), err)
+                          for f in ("01_lifetime.sql", "80_segments.sql"))
+          and "previous period copied" in err, err)
     left = q(s.wh, "SELECT count(*) FROM pg_stat_activity "
                    "WHERE application_name = 'almanac kpi (previous period)'")[0][0]
     check("the previous period's connection is closed after the run", left == 0, left)
+
+    # A role allowed one connection: no second one, so the passes run one
+    # after the other on the KPI connection, with the same results.
+    stored = q(s.wh, "SELECT md5(string_agg(concat_ws('|', code, scope, breakdown, value, prev_value, "
+                     "delta, band), E'\\n' ORDER BY code, scope, breakdown)) FROM kpi.results "
+                     "WHERE grain = 'month' AND period_start = '2026-10-01'")[0][0]
+    q(s.wh, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'kpi_one_conn') THEN "
+            "CREATE ROLE kpi_one_conn LOGIN CONNECTION LIMIT 1; END IF; END $$; "
+            "GRANT " + q(s.wh, "SELECT current_user")[0][0] + " TO kpi_one_conn")
+    one = re.sub(r"user=\S+", "user=kpi_one_conn", s.wh)
+    rc, out, err = run("kpi", "--warehouse", one, "--period", "2026-10", "--verbose")
+    again = q(s.wh, "SELECT md5(string_agg(concat_ws('|', code, scope, breakdown, value, prev_value, "
+                    "delta, band), E'\\n' ORDER BY code, scope, breakdown)) FROM kpi.results "
+                    "WHERE grain = 'month' AND period_start = '2026-10-01'")[0][0]
+    check("with one connection allowed, the passes run in turn and store the same rows",
+          rc == 0 and "user=kpi_one_conn" in one and again == stored and "prev 01_lifetime.sql" in err
+          and "previous period copied" not in err,
+          f"rc {rc} {err.strip()[-300:]} {stored} {again}")
 
     for period in [Period("2026Q3"), Period("2026-W43"), Period("2026-10-14"),
                    Period(window="30d", as_of="2026-10-31"), Period(window="7d", as_of="2026-10-31"),

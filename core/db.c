@@ -1,5 +1,6 @@
 #include "core/db.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,23 @@ static char *first_line(const char *sql, char *buf, size_t size)
     return buf;
 }
 
+/* Whether PQconnectdbParams gave an open connection; if not, fills err
+ * (`what` names the attempt, without the password) and frees it. */
+static bool connected(PGconn *conn, const char *what, struct almanac_error *err)
+{
+    if (!conn) {
+        error_set(err, ALMANAC_EX_SOFTWARE, "out of memory connecting to PostgreSQL");
+        return false;
+    }
+    if (PQstatus(conn) == CONNECTION_OK)
+        return true;
+    error_set(err, ALMANAC_EX_UNAVAILABLE, "%s", what);
+    error_detail(err, "server said: %s", PQerrorMessage(conn));
+    error_hint(err, "check that the server runs and the connection string is right");
+    PQfinish(conn);
+    return false;
+}
+
 PGconn *db_connect(const char *conninfo, const char *appname, struct almanac_error *err)
 {
     /* expand_dbname lets `conninfo` be a full connection string or URI while
@@ -55,19 +73,10 @@ PGconn *db_connect(const char *conninfo, const char *appname, struct almanac_err
     const char *keys[] = {"application_name", "options", "dbname", NULL};
     const char *vals[] = {appname, "-c search_path=public,pg_catalog -c client_min_messages=warning", conninfo, NULL};
     PGconn *conn = PQconnectdbParams(keys, vals, 1);
-    if (!conn) {
-        error_set(err, ALMANAC_EX_SOFTWARE, "out of memory connecting to PostgreSQL");
+    char desc[512], what[600];
+    snprintf(what, sizeof what, "cannot connect to PostgreSQL (%s)", db_describe(conninfo, desc, sizeof desc));
+    if (!connected(conn, what, err))
         return NULL;
-    }
-    if (PQstatus(conn) != CONNECTION_OK) {
-        char desc[512];
-        error_set(err, ALMANAC_EX_UNAVAILABLE, "cannot connect to PostgreSQL (%s)",
-                  db_describe(conninfo, desc, sizeof desc));
-        error_detail(err, "server said: %s", PQerrorMessage(conn));
-        error_hint(err, "check that the server runs and the connection string is right");
-        PQfinish(conn);
-        return NULL;
-    }
     return conn;
 }
 
@@ -117,17 +126,10 @@ PGconn *db_connect_like(PGconn *conn, const char *appname, struct almanac_error 
     free(keys);
     free(vals);
     PQconninfoFree(opts);
-    if (!other) {
-        error_set(err, ALMANAC_EX_SOFTWARE, "out of memory connecting to PostgreSQL");
+    char what[600];
+    snprintf(what, sizeof what, "cannot open a second connection to PostgreSQL (dbname=%s)", PQdb(conn));
+    if (!connected(other, what, err))
         return NULL;
-    }
-    if (PQstatus(other) != CONNECTION_OK) {
-        error_set(err, ALMANAC_EX_UNAVAILABLE, "cannot open a second connection to PostgreSQL (dbname=%s)",
-                  PQdb(conn));
-        error_detail(err, "server said: %s", PQerrorMessage(other));
-        PQfinish(other);
-        return NULL;
-    }
     return other;
 }
 

@@ -54,14 +54,21 @@ static void refused_connection_is_unavailable_and_masked(void **state)
     assert_non_null(strstr(err.message, "host=/nonexistent"));
 }
 
+/* A connection to the test server; the test fails here if there is none. */
+static PGconn *connect_test(const char *appname, struct almanac_error *err)
+{
+    char ci[512];
+    error_clear(err);
+    PGconn *c = db_connect(testpg_conninfo(&pg, "t", ci, sizeof ci), appname, err);
+    assert_non_null(c);
+    return c;
+}
+
 static void failed_statement_carries_server_message(void **state)
 {
     (void)state;
-    char ci[512];
     struct almanac_error err;
-    error_clear(&err);
-    PGconn *c = db_connect(testpg_conninfo(&pg, "t", ci, sizeof ci), "t", &err);
-    assert_non_null(c);
+    PGconn *c = connect_test("t", &err);
     assert_int_equal(db_exec(c, "SELECT * FROM no_such_table", NULL, &err), -1);
     assert_int_equal(err.code, ALMANAC_EX_SOFTWARE);
     assert_non_null(strstr(err.message, "SELECT * FROM no_such_table"));
@@ -72,11 +79,8 @@ static void failed_statement_carries_server_message(void **state)
 static void parameters_are_not_interpolated(void **state)
 {
     (void)state;
-    char ci[512];
     struct almanac_error err;
-    error_clear(&err);
-    PGconn *c = db_connect(testpg_conninfo(&pg, "t", ci, sizeof ci), "t", &err);
-    assert_non_null(c);
+    PGconn *c = connect_test("t", &err);
     const char *params[] = {"x'); DROP TABLE y; --"};
     PGresult *r = db_query(c, "SELECT length($1)", 1, params, &err);
     assert_non_null(r);
@@ -88,11 +92,8 @@ static void parameters_are_not_interpolated(void **state)
 static void unknown_sql_file_is_reported(void **state)
 {
     (void)state;
-    char ci[512];
     struct almanac_error err;
-    error_clear(&err);
-    PGconn *c = db_connect(testpg_conninfo(&pg, "t", ci, sizeof ci), "t", &err);
-    assert_non_null(c);
+    PGconn *c = connect_test("t", &err);
     assert_int_equal(db_exec_file(c, "nope/missing.sql", &err), -1);
     assert_non_null(strstr(err.message, "schemas/nope/missing.sql"));
     PQfinish(c);
@@ -101,11 +102,8 @@ static void unknown_sql_file_is_reported(void **state)
 static void application_name_and_search_path_are_set(void **state)
 {
     (void)state;
-    char ci[512];
     struct almanac_error err;
-    error_clear(&err);
-    PGconn *c = db_connect(testpg_conninfo(&pg, "t", ci, sizeof ci), "almanac test", &err);
-    assert_non_null(c);
+    PGconn *c = connect_test("almanac test", &err);
     PGresult *r = db_query(c, "SELECT current_setting('application_name'), current_setting('search_path')",
                            0, NULL, &err);
     assert_non_null(r);
@@ -118,11 +116,8 @@ static void application_name_and_search_path_are_set(void **state)
 static void second_connection_has_the_same_settings(void **state)
 {
     (void)state;
-    char ci[512];
     struct almanac_error err;
-    error_clear(&err);
-    PGconn *c = db_connect(testpg_conninfo(&pg, "t", ci, sizeof ci), "almanac test", &err);
-    assert_non_null(c);
+    PGconn *c = connect_test("almanac test", &err);
     PGconn *other = db_connect_like(c, "almanac beside", &err);
     assert_non_null(other);
     const char *sql = "SELECT current_setting('application_name'), current_setting('search_path'), "

@@ -77,6 +77,44 @@ def rollup_differences(conn):
         return {name: n for name, n in q(conn, f.read()) if n}
 
 
+def snapshot_test_problems(wh, run_id):
+    """The problems schemas/etl/tests/snapshots.sql reports, as the run that
+    wrote every snapshot row would see them (checked whole), after one
+    partner month's closing balance and one perk day's claims are broken;
+    rolled back."""
+    sql_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                            "schemas", "etl", "tests", "snapshots.sql")
+    with open(sql_path) as f:
+        test_sql = f.read()
+    conn = psycopg2.connect(wh)
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT set_config('almanac.run_id', %s, true)", (str(run_id),))
+        cur.execute("CREATE TEMP TABLE replaced_credit_movements AS "
+                    "SELECT partner_id, created_at FROM dw.fact_credit_movement LIMIT 0")
+        cur.execute("CREATE TEMP TABLE replaced_loyalty_transactions AS "
+                    "SELECT type, perk_id, brand_id, user_ref, created_at FROM dw.fact_loyalty_transaction LIMIT 0")
+        cur.execute(test_sql)
+        clean = cur.fetchall()
+        # A month followed by another, and a day followed by another: each
+        # break shows in the row itself and in the one after it.
+        cur.execute("UPDATE dw.snap_partner_credits_month s SET closing_balance_credits = closing_balance_credits + 1 "
+                    "WHERE (partner_id, month_start) = (SELECT partner_id, month_start "
+                    "FROM dw.snap_partner_credits_month a WHERE EXISTS (SELECT 1 FROM dw.snap_partner_credits_month b "
+                    "WHERE b.partner_id = a.partner_id AND b.month_start > a.month_start) "
+                    "ORDER BY partner_id, month_start LIMIT 1)")
+        cur.execute("UPDATE dw.snap_perk_supply_day s SET cum_claims = cum_claims + 1 "
+                    "WHERE (perk_id, day) = (SELECT perk_id, day FROM dw.snap_perk_supply_day a "
+                    "WHERE EXISTS (SELECT 1 FROM dw.snap_perk_supply_day b WHERE b.perk_id = a.perk_id "
+                    "AND b.day > a.day) ORDER BY perk_id, day LIMIT 1)")
+        cur.execute(test_sql)
+        broken = cur.fetchall()
+    finally:
+        conn.rollback()
+        conn.close()
+    return {r[0] for r in broken} if not clean else {"clean run reported: %r" % clean}
+
+
 def reconcile(s):
     problems = []
     for table, (target, key) in TARGETS.items():
@@ -434,6 +472,13 @@ def main():
         check("incremental snapshots equal a full rebuild", inc == full, f"{inc} vs {full}")
         diffs = (rollup_differences(s.wh), rollup_differences(rebuild))
         check("the daily rollups equal the facts, incremental and rebuilt", diffs == ({}, {}), diffs)
+        problems = snapshot_test_problems(rebuild, json.loads(out)["run_id"])
+        check("the snapshot data test of a full load finds a broken roll-forward and supply",
+              problems == {"snapshot: dw.snap_partner_credits_month closing <> opening + bought - consumed - refunded",
+                           "snapshot: dw.snap_partner_credits_month opening <> closing of the month before",
+                           "snapshot: dw.snap_perk_supply_day cum_claims do not add up day to day",
+                           "snapshot: dw.snap_perk_supply_day remaining_supply <> total_supply - cum_claims"},
+              problems)
     finally:
         s.close()
     return check.summary()

@@ -27,9 +27,10 @@ whole AS (                      -- nothing stored by an earlier run
 -- Partner credits by month ----------------------------------------------------
 partner_scope AS MATERIALIZED ( -- partner, first month to tie out (NULL: all)
     SELECT p.partner_id, NULL::date AS from_month
-    FROM (SELECT partner_id FROM dw.snap_partner_credits_month
-          UNION
-          SELECT partner_id FROM dw.fact_credit_movement WHERE partner_id IS NOT NULL) p
+    FROM (SELECT partner_id FROM dw.snap_partner_credits_month GROUP BY partner_id
+          UNION             -- grouped first: see perk_scope
+          SELECT partner_id FROM dw.fact_credit_movement WHERE partner_id IS NOT NULL
+          GROUP BY partner_id) p
     WHERE (SELECT partners FROM whole)  -- a one-time filter: else both are read
     UNION ALL
     SELECT t.partner_id, min(t.month_start)
@@ -99,8 +100,12 @@ fact_months AS (                -- the movements' flows, from each first month
 perk_scope AS MATERIALIZED (    -- perk, first day to tie out (NULL: all)
     SELECT p.perk_id, NULL::date AS from_day
     FROM (SELECT perk_id FROM dw.dim_perk
-          UNION
-          SELECT perk_id FROM dw.snap_perk_supply_day) p
+          UNION             -- grouped first, so the planner expects as many
+                            -- groups as perks, not as rows: it sizes a hash
+                            -- table by that guess when the statement starts,
+                            -- even in a run that never takes this branch
+                            -- (a 1-million-row guess cost 0.2 s a run)
+          SELECT perk_id FROM dw.snap_perk_supply_day GROUP BY perk_id) p
     WHERE (SELECT perks FROM whole)
     UNION ALL
     SELECT t.perk_id, CASE WHEN bool_or(t.day IS NULL) THEN NULL ELSE min(t.day) END

@@ -80,6 +80,15 @@ def rows_after_header(ws, hrow=1):
     return list(ws.iter_rows(min_row=hrow + 1, values_only=True))
 
 
+def sheet_rows(wb, name):
+    """The rows of a table sheet and of its continuation sheets "NAME (2)", ..."""
+    rows = []
+    for n in wb.sheetnames:
+        if n == name or n.startswith(name + " ("):
+            rows += rows_after_header(wb[n])
+    return rows
+
+
 def num(v):
     return v is not None and isinstance(v, (int, float)) and not isinstance(v, bool)
 
@@ -176,10 +185,7 @@ def check_workbook(s, path, month, tz, label):
         WHERE created_at >= (%(m)s::date::timestamp AT TIME ZONE %(tz)s)
           AND created_at < ((%(m)s::date + interval '1 month')::timestamp AT TIME ZONE %(tz)s)
         ORDER BY created_at, credit_transaction_id""", {"m": month + "-01", "tz": tz})
-    mine = []
-    for name in wv.sheetnames:
-        if name == "Transactions" or name.startswith("Transactions ("):
-            mine += rows_after_header(wv[name])
+    mine = sheet_rows(wv, "Transactions")
     check(f"{label}: transactions: one row per movement", len(mine) == len(tx), (len(mine), len(tx)))
     bad = []
     for m, t in zip(mine, tx):
@@ -191,6 +197,47 @@ def check_workbook(s, path, month, tz, label):
         if not ok:
             bad.append((m, t))
     check(f"{label}: transactions equal the warehouse (dates are dates, numbers numbers)", not bad, bad[:3])
+
+    # Events: credits used and generations up to the month's end, from the
+    # facts' rows grouped here, not by the report's query.
+    bounds = {"m": month + "-01", "tz": tz}
+    end_sql = "((%(m)s::date + interval '1 month')::timestamp AT TIME ZONE %(tz)s)"
+    used, gens = {}, {}
+    for ev, credits in q(s.wh, f"""SELECT event_id, credits FROM dw.fact_credit_movement
+                                   WHERE kind = 'consumption' AND event_id IS NOT NULL
+                                     AND created_at < {end_sql}""", bounds):
+        used[ev] = used.get(ev, 0) + credits
+    for ev, n in q(s.wh, f"""SELECT event_id, count(*) FROM dw.fact_generation
+                             WHERE event_id IS NOT NULL AND created_at < {end_sql}
+                             GROUP BY event_id""", bounds):
+        gens[ev] = n
+    held = [r[0] for r in q(s.wh, """SELECT event_id FROM dw.dim_event
+                                     WHERE event_date >= %(m)s::date
+                                       AND event_date < %(m)s::date + interval '1 month'
+                                     ORDER BY event_date, event_id""", bounds)]
+    ev_rows = sheet_rows(wv, "Events")
+    check(f"{label}: events: the month's events in day order", [r[0] for r in ev_rows] == held,
+          (len(ev_rows), len(held)))
+    check(f"{label}: events: credits used and generations up to the month's end = the facts",
+          ev_rows and any(r[7] for r in ev_rows)
+          and all(r[6] == used.get(r[0], 0) and r[7] == gens.get(r[0], 0) for r in ev_rows),
+          [(r[0], r[6], used.get(r[0]), r[7], gens.get(r[0])) for r in ev_rows
+           if (r[6], r[7]) != (used.get(r[0], 0), gens.get(r[0], 0))][:5])
+
+    # Style usage: last use of each style before the month's end, local time.
+    last = dict(q(s.wh, f"""SELECT style_id, max(created_at AT TIME ZONE %(tz)s) FROM dw.fact_generation
+                            WHERE created_at < {end_sql} GROUP BY style_id""", bounds))
+    st_rows = sheet_rows(wv, "Style usage")
+
+    def same_instant(cell, want):
+        if want is None:
+            return cell is None
+        return isinstance(cell, dt.datetime) and abs((cell - want).total_seconds()) < 1
+
+    check(f"{label}: style usage: last used = the latest generation before the month's end",
+          st_rows and any(r[4] for r in st_rows)
+          and all(same_instant(r[4], last.get(r[0])) for r in st_rows),
+          [(r[0], r[4], last.get(r[0])) for r in st_rows if not same_instant(r[4], last.get(r[0]))][:5])
 
     # Roll-forward = the facts, checks 0.
     rf = wv["Credits roll-forward"]

@@ -306,6 +306,20 @@ def main():
         check("rows committed late, behind the watermark, are loaded by the next run", rc == 0 and late == 2,
               f"rc {rc} late {late} {err}")
 
+        # A transaction open in another database of the same server (here
+        # the warehouse) cannot write source rows: it must not hold the
+        # watermark back. The run starts more than the 5 s margin after it.
+        other = Holder(s.wh, "BEGIN;", "SELECT 1;")
+        held_since = q(s.wh, "SELECT min(xact_start) FROM pg_stat_activity "
+                             "WHERE datname = current_database() AND xact_start IS NOT NULL "
+                             "AND pid <> pg_backend_pid() AND state = 'idle in transaction'")[0][0]
+        time.sleep(5.5)
+        rc, out, err = etl(s)
+        after = q(s.wh, "SELECT watermark_after FROM etl.runs ORDER BY run_id DESC LIMIT 1")[0][0]
+        other.close()
+        check("a transaction open in another database does not hold the watermark back",
+              rc == 0 and held_since is not None and after > held_since, f"rc {rc} {held_since} {after} {err}")
+
         # The transforms MERGE only the rows whose id is at most the fact's
         # highest and append the rest: a new row above it loads, and so does
         # one that then arrives in the gap below it (a late commit of an

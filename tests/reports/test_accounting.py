@@ -177,14 +177,18 @@ def check_workbook(s, path, month, tz, label):
     check(f"{label}: no formula but the roll-forward's totals and checks", not stray and nformulas >= 20,
           (stray[:10], nformulas))
 
+    # The month's bounds in the business time zone, for the queries below.
+    bounds = {"m": month + "-01", "tz": tz}
+    end_sql = "((%(m)s::date + interval '1 month')::timestamp AT TIME ZONE %(tz)s)"
+
     # Transactions = the warehouse's, in the business time zone.
-    tx = q(s.wh, """
+    tx = q(s.wh, f"""
         SELECT (created_at AT TIME ZONE %(tz)s), actor, kind, credits, description, amount_usd,
                credit_transaction_id, partner_id, b2c_user_id, event_id
         FROM dw.fact_credit_movement
         WHERE created_at >= (%(m)s::date::timestamp AT TIME ZONE %(tz)s)
-          AND created_at < ((%(m)s::date + interval '1 month')::timestamp AT TIME ZONE %(tz)s)
-        ORDER BY created_at, credit_transaction_id""", {"m": month + "-01", "tz": tz})
+          AND created_at < {end_sql}
+        ORDER BY created_at, credit_transaction_id""", bounds)
     mine = sheet_rows(wv, "Transactions")
     check(f"{label}: transactions: one row per movement", len(mine) == len(tx), (len(mine), len(tx)))
     bad = []
@@ -200,8 +204,6 @@ def check_workbook(s, path, month, tz, label):
 
     # Events: credits used and generations up to the month's end, from the
     # facts' rows grouped here, not by the report's query.
-    bounds = {"m": month + "-01", "tz": tz}
-    end_sql = "((%(m)s::date + interval '1 month')::timestamp AT TIME ZONE %(tz)s)"
     used, gens = {}, {}
     for ev, credits in q(s.wh, f"""SELECT event_id, credits FROM dw.fact_credit_movement
                                    WHERE kind = 'consumption' AND event_id IS NOT NULL

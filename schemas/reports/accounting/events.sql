@@ -6,8 +6,8 @@
 -- The month's events are summed in one grouped join per fact, not a
 -- subquery per event: fact_credit_movement has no index on event_id, and
 -- a correlated subquery read the whole fact once per event (at scale 10,
--- 12,900 events of a month times 2.1 million movements: the monthly job
--- never finished).
+-- 12,957 events of a month times 2.1 million movements: 494 s of the
+-- monthly job).
 WITH b AS (SELECT $2::date::timestamptz AS end_ts),
 ev AS (
     SELECT e.*
